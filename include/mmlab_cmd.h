@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmlab command grammar: `VERB key=value ...`, one command per write.
+ *
+ * Pure C shared by the module and by user-space unit tests: no kernel
+ * headers, no allocation.  Parsing never guesses: anything outside the
+ * grammar is rejected with EINVAL and a parse-error class.
+ */
+#ifndef MMLAB_CMD_H
+#define MMLAB_CMD_H
+
+#include "mmlab_counters.h"
+
+#define MMLAB_LINE_MAX	4096		/* bytes in one command, newline excluded */
+#define MMLAB_MAX_LEN	(256ULL << 20)	/* range cap: len= at most 256 MiB */
+#define MMLAB_PATH_MAX	256		/* to= memcg path */
+#define MMLAB_MAX_THREADS 16
+#define MMLAB_MAX_SECONDS 300
+#define MMLAB_MAX_ITERATIONS 10000000ULL
+
+enum mmlab_ktype { KT_NUM, KT_SIZE, KT_BOOL, KT_ENUM, KT_PATH };
+
+/*
+ * Every key: X(a, name, type, min, max, enum-values).  min/max bound the
+ * value of numbers and sizes (inclusive); enums list their words.
+ */
+#define MMLAB_KEYS(X, a)						\
+	X(a, pid,	KT_NUM,	 1, 4194304, NULL)			\
+	X(a, addr,	KT_NUM,	 0, ~0ULL, NULL)			\
+	X(a, len,	KT_SIZE, 1, MMLAB_MAX_LEN, NULL)		\
+	X(a, pfn,	KT_NUM,	 0, ~0ULL, NULL)			\
+	X(a, node,	KT_NUM,	 0, 1023, NULL)				\
+	X(a, mode,	KT_ENUM, 0, 0, mmlab_enum_mode)			\
+	X(a, verify,	KT_BOOL, 0, 1, NULL)				\
+	X(a, to,	KT_PATH, 0, 0, NULL)				\
+	X(a, policy,	KT_ENUM, 0, 0, mmlab_enum_policy)		\
+	X(a, action,	KT_ENUM, 0, 0, mmlab_enum_action)		\
+	X(a, op,	KT_ENUM, 0, 0, mmlab_enum_op)			\
+	X(a, threads,	KT_NUM,	 1, MMLAB_MAX_THREADS, NULL)		\
+	X(a, seconds,	KT_NUM,	 1, MMLAB_MAX_SECONDS, NULL)		\
+	X(a, iterations, KT_NUM, 1, MMLAB_MAX_ITERATIONS, NULL)
+
+#define MMLAB__KEY_ENUM(a, name, t, lo, hi, e) MMLAB_KEY_##name,
+enum mmlab_key { MMLAB_KEYS(MMLAB__KEY_ENUM, 0) MMLAB_NR_KEYS };
+#define MMLAB_K(name) (1U << MMLAB_KEY_##name)
+
+#define MMLAB__VERB_ENUM(a, name) MMLAB_VERB_##name,
+enum mmlab_verb { MMLAB_VERBS(MMLAB__VERB_ENUM, 0) MMLAB_NR_VERBS };
+
+#define MMLAB__PERR_ENUM(a, name, text) MMLAB_PERR_##name,
+enum mmlab_perr { MMLAB_PERR_none, MMLAB_PARSE_ERRORS(MMLAB__PERR_ENUM, 0) };
+
+/* Enum values, in the order their index is stored in cmd->num[]. */
+enum { MMLAB_MODE_ASYNC, MMLAB_MODE_SYNC_LIGHT, MMLAB_MODE_SYNC };
+enum { MMLAB_POLICY_KERNEL, MMLAB_POLICY_PRESENT, MMLAB_POLICY_SKIP_MAPPED };
+enum { MMLAB_ACTION_LIST, MMLAB_ACTION_REFERENCED };
+enum { MMLAB_OP_MIGRATE, MMLAB_OP_RMAP, MMLAB_OP_MOVE_CHARGE };
+
+struct mmlab_cmd {
+	enum mmlab_verb verb;
+	unsigned int present;				/* MMLAB_K() bits */
+	unsigned long long num[MMLAB_NR_KEYS];		/* numbers, sizes, enum index */
+	const char *str[MMLAB_NR_KEYS];			/* KT_PATH, NUL-terminated */
+};
+
+struct mmlab_perr_info {
+	enum mmlab_perr class;
+	char reason[160];		/* printable ASCII, no '"' or '\\' */
+};
+
+/*
+ * Parse buf[0..len) in place: buf is modified and must have room for
+ * len + 1 bytes.  Returns 0, or -EINVAL with *err set.
+ */
+int mmlab_parse(char *buf, unsigned long len, struct mmlab_cmd *cmd,
+		struct mmlab_perr_info *err);
+
+static inline int mmlab_has(const struct mmlab_cmd *cmd, enum mmlab_key k)
+{
+	return !!(cmd->present & (1U << k));
+}
+
+const char *mmlab_verb_name(enum mmlab_verb v);
+const char *mmlab_perr_name(enum mmlab_perr p);
+const char *mmlab_errname(int err);	/* "EINVAL" for -EINVAL or EINVAL */
+
+#endif /* MMLAB_CMD_H */

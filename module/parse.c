@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab command parser: `VERB key=value ...`.
+ *
+ * Plain C that builds in the kernel and in user space (tests/unit), so the
+ * grammar has fast host tests.  It works in place on the caller's buffer and
+ * never allocates.  A line is rejected, never guessed at: every rule is in
+ * the tables below, and every rejection names its class and the token.
+ */
+#ifdef __KERNEL__
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/errno.h>
+#else
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#endif
+#include "../include/mmlab_cmd.h"
+
+static const char * const mmlab_enum_mode[] = { "async", "sync_light", "sync", NULL };
+static const char * const mmlab_enum_policy[] = { "kernel", "present", "skip-mapped", NULL };
+static const char * const mmlab_enum_action[] = { "list", "referenced", NULL };
+static const char * const mmlab_enum_op[] = { "migrate", "rmap", "move_charge", NULL };
+
+struct key_spec {
+	const char *name;
+	enum mmlab_ktype type;
+	unsigned long long min, max;
+	const char * const *words;
+};
+
+#define KEY_SPEC(a, n, t, lo, hi, e) { #n, t, lo, hi, e },
+static const struct key_spec keys[MMLAB_NR_KEYS] = { MMLAB_KEYS(KEY_SPEC, 0) };
+
+/* How a verb names its target pages. */
+enum target { T_NONE, T_PIDADDR, T_ANY, T_OPTIONAL };
+
+struct verb_spec {
+	unsigned int allowed;	/* keys the verb takes, target keys included */
+	unsigned int required;	/* keys it needs besides the target */
+	unsigned int oneof;	/* exactly one of these must be given */
+	enum target target;
+};
+
+#define K(n) MMLAB_K(n)
+#define RANGE (K(pid) | K(addr) | K(len))
+static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
+	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, T_ANY },
+	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify), 0, 0, T_PIDADDR },
+	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, T_ANY },
+	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, T_PIDADDR },
+	[MMLAB_VERB_pin]	 = { RANGE, 0, 0, T_PIDADDR },
+	[MMLAB_VERB_unpin]	 = { RANGE, 0, 0, T_OPTIONAL },
+	[MMLAB_VERB_stress]	 = { RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
+				     K(node) | K(mode) | K(policy) | K(to) | K(verify),
+				     K(op), K(seconds) | K(iterations), T_PIDADDR },
+	[MMLAB_VERB_reset]	 = { 0, 0, 0, T_NONE },
+	[MMLAB_VERB_selftest]	 = { 0, 0, 0, T_NONE },
+};
+
+#define VERB_NAME(a, n) #n,
+static const char * const verb_names[MMLAB_NR_VERBS] = { MMLAB_VERBS(VERB_NAME, 0) };
+
+#define PERR_NAME(a, n, text) #n,
+#define PERR_TEXT(a, n, text) text,
+static const char * const perr_names[] = { "none", MMLAB_PARSE_ERRORS(PERR_NAME, 0) };
+static const char * const perr_texts[] = { "", MMLAB_PARSE_ERRORS(PERR_TEXT, 0) };
+
+const char *mmlab_verb_name(enum mmlab_verb v)
+{
+	return (unsigned int)v < MMLAB_NR_VERBS ? verb_names[v] : "?";
+}
+
+const char *mmlab_perr_name(enum mmlab_perr p)
+{
+	return (unsigned int)p < sizeof(perr_names) / sizeof(perr_names[0]) ?
+		perr_names[p] : "?";
+}
+
+#define ERRNO_ENTRY(a, e) { e, #e },
+static const struct { int err; const char *name; } errnames[] = {
+	MMLAB_ERRNOS(ERRNO_ENTRY, 0)
+	{ EEXIST, "EEXIST" }, { EIO, "EIO" }, { ERANGE, "ERANGE" },
+	{ ENOSPC, "ENOSPC" }, { ETIMEDOUT, "ETIMEDOUT" }, { EACCES, "EACCES" },
+	{ ENOSYS, "ENOSYS" }, { EDEADLK, "EDEADLK" }, { ENOEXEC, "ENOEXEC" },
+	{ ENOTTY, "ENOTTY" }, { EHWPOISON, "EHWPOISON" }, { EFBIG, "EFBIG" },
+};
+
+const char *mmlab_errname(int err)
+{
+	unsigned int i;
+
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].err == err)
+			return errnames[i].name;
+	return "EUNKNOWN";
+}
+
+/* Copy at most 40 bytes of a token into a reason, made safe to quote. */
+static int fail(struct mmlab_perr_info *err, enum mmlab_perr class,
+		const char *what, const char *tok, unsigned long toklen)
+{
+	char safe[48];
+	unsigned long i, n = toklen > 40 ? 40 : toklen;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = tok[i];
+
+		safe[i] = (c < 0x21 || c > 0x7e || c == '"' || c == '\\') ? '?' : c;
+	}
+	safe[n] = '\0';
+	err->class = class;
+	if (tok)
+		snprintf(err->reason, sizeof(err->reason), "%s%s'%s%s'",
+			 what ? what : perr_texts[class], " ", safe,
+			 toklen > n ? "..." : "");
+	else
+		snprintf(err->reason, sizeof(err->reason), "%s",
+			 what ? what : perr_texts[class]);
+	return -EINVAL;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decimal or 0x hex; stops at the first non-digit and returns it in *end.
+ * Returns MMLAB_PERR_none, bad_number (no digits) or overflow.
+ */
+static enum mmlab_perr parse_u64(const char *s, unsigned long long *out,
+				 const char **end)
+{
+	unsigned long long v = 0;
+	unsigned int base = 10;
+	const char *p = s;
+	int d, digits = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; (d = hexval(*p)) >= 0 && (unsigned int)d < base; p++, digits++) {
+		if (v > (~0ULL - d) / base)
+			return MMLAB_PERR_overflow;
+		v = v * base + d;
+	}
+	*out = v;
+	*end = p;
+	return digits ? MMLAB_PERR_none : MMLAB_PERR_bad_number;
+}
+
+static int shift_of(const char *suffix)
+{
+	if (suffix[0] == '\0')
+		return 0;
+	if (suffix[1] != '\0')
+		return -1;
+	switch (suffix[0]) {
+	case 'K': case 'k': return 10;
+	case 'M': case 'm': return 20;
+	case 'G': case 'g': return 30;
+	}
+	return -1;
+}
+
+static int parse_path(const char *v, struct mmlab_perr_info *err)
+{
+	unsigned long i, n = strlen(v);
+
+	if (v[0] != '/' || n > MMLAB_PATH_MAX)
+		return fail(err, MMLAB_PERR_bad_value,
+			    "memcg path must start with / and be at most 256 bytes:", v, n);
+	for (i = 0; i < n; i++)
+		if (v[i] < 0x21 || v[i] > 0x7e || v[i] == '"' || v[i] == '\\')
+			return fail(err, MMLAB_PERR_bad_value, "bad byte in path", v, n);
+	return 0;
+}
+
+static int parse_value(enum mmlab_key k, const char *v, struct mmlab_cmd *cmd,
+		       struct mmlab_perr_info *err)
+{
+	const struct key_spec *ks = &keys[k];
+	unsigned long long n;
+	enum mmlab_perr pe;
+	const char *end;
+	int sh, i;
+
+	switch (ks->type) {
+	case KT_PATH:
+		cmd->str[k] = v;
+		return parse_path(v, err);
+	case KT_ENUM:
+		for (i = 0; ks->words[i]; i++) {
+			if (!strcmp(v, ks->words[i])) {
+				cmd->num[k] = i;
+				return 0;
+			}
+		}
+		return fail(err, MMLAB_PERR_bad_value, NULL, v, strlen(v));
+	case KT_BOOL:
+		if (strcmp(v, "0") && strcmp(v, "1"))
+			return fail(err, MMLAB_PERR_bad_value, "expected 0 or 1:", v, strlen(v));
+		cmd->num[k] = v[0] == '1';
+		return 0;
+	case KT_NUM:
+	case KT_SIZE:
+		break;
+	}
+	pe = parse_u64(v, &n, &end);
+	if (pe != MMLAB_PERR_none)
+		return fail(err, pe, NULL, v, strlen(v));
+	if (ks->type == KT_NUM && *end)
+		return fail(err, MMLAB_PERR_bad_number, NULL, v, strlen(v));
+	if (ks->type == KT_SIZE) {
+		sh = shift_of(end);
+		if (sh < 0)
+			return fail(err, MMLAB_PERR_bad_suffix, "bad size suffix (K, M or G):",
+				    v, strlen(v));
+		if (sh && n > (~0ULL >> sh))
+			return fail(err, MMLAB_PERR_overflow, NULL, v, strlen(v));
+		n <<= sh;
+	}
+	if (n < ks->min || n > ks->max)
+		return fail(err, MMLAB_PERR_out_of_range, NULL, v, strlen(v));
+	cmd->num[k] = n;
+	return 0;
+}
+
+static int lookup(const char *word, unsigned long n, const char * const *names,
+		  int count)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		if (strlen(names[i]) == n && !memcmp(word, names[i], n))
+			return i;
+	return -1;
+}
+
+static int key_index(const char *word, unsigned long n)
+{
+	int i;
+
+	for (i = 0; i < MMLAB_NR_KEYS; i++)
+		if (strlen(keys[i].name) == n && !memcmp(word, keys[i].name, n))
+			return i;
+	return -1;
+}
+
+static int check_target(const struct verb_spec *vs, unsigned int p,
+			struct mmlab_perr_info *err)
+{
+	int has_pid = !!(p & K(pid)), has_addr = !!(p & K(addr));
+
+	if ((p & K(pfn)) && (p & RANGE))
+		return fail(err, MMLAB_PERR_conflict,
+			    "pfn= excludes pid=, addr= and len=", NULL, 0);
+	if (p & K(pfn))
+		return 0;
+	if (vs->target == T_NONE || (vs->target == T_OPTIONAL && !(p & RANGE)))
+		return 0;
+	if (!has_pid)
+		return fail(err, MMLAB_PERR_missing_key, vs->target == T_ANY ?
+			    "missing key pid= (or pfn=)" : "missing key pid=", NULL, 0);
+	if (!has_addr)
+		return fail(err, MMLAB_PERR_missing_key, "missing key addr=", NULL, 0);
+	return 0;
+}
+
+static int check_keys(const struct verb_spec *vs, const struct mmlab_cmd *cmd,
+		      struct mmlab_perr_info *err)
+{
+	unsigned int p = cmd->present, missing = vs->required & ~p;
+	unsigned int one = p & vs->oneof;
+	int i;
+
+	for (i = 0; i < MMLAB_NR_KEYS; i++)
+		if (missing & (1U << i))
+			return fail(err, MMLAB_PERR_missing_key, "missing key",
+				    keys[i].name, strlen(keys[i].name));
+	if (vs->oneof && !one)
+		return fail(err, MMLAB_PERR_missing_key,
+			    "missing key seconds= or iterations=", NULL, 0);
+	if (one & (one - 1))
+		return fail(err, MMLAB_PERR_conflict,
+			    "seconds= and iterations= exclude each other", NULL, 0);
+	return check_target(vs, p, err);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Trim trailing blanks and newlines; reject what cannot be one command. */
+static int frame(char *buf, unsigned long *len, struct mmlab_perr_info *err)
+{
+	unsigned long n = *len, i;
+
+	if (memchr(buf, '\0', n))
+		return fail(err, MMLAB_PERR_nul, NULL, NULL, 0);
+	while (n && (is_space(buf[n - 1]) || buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	if (n > MMLAB_LINE_MAX)
+		return fail(err, MMLAB_PERR_too_long, NULL, NULL, 0);
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\n')
+			return fail(err, MMLAB_PERR_multiple, NULL, NULL, 0);
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int parse_pair(char *tok, unsigned long n, const struct verb_spec *vs,
+		      struct mmlab_cmd *cmd, struct mmlab_perr_info *err)
+{
+	char *eq = memchr(tok, '=', n);
+	int k;
+
+	if (!eq)
+		return fail(err, MMLAB_PERR_syntax, NULL, tok, n);
+	k = key_index(tok, eq - tok);
+	if (k < 0)
+		return fail(err, MMLAB_PERR_unknown_key, NULL, tok, eq - tok);
+	if (!(vs->allowed & (1U << k)))
+		return fail(err, MMLAB_PERR_unknown_key, "key not valid for this verb:",
+			    tok, eq - tok);
+	if (cmd->present & (1U << k))
+		return fail(err, MMLAB_PERR_duplicate_key, NULL, tok, eq - tok);
+	if (eq + 1 == tok + n)
+		return fail(err, MMLAB_PERR_empty_value, NULL, tok, n);
+	cmd->present |= 1U << k;
+	tok[n] = '\0';
+	return parse_value(k, eq + 1, cmd, err);
+}
+
+int mmlab_parse(char *buf, unsigned long len, struct mmlab_cmd *cmd,
+		struct mmlab_perr_info *err)
+{
+	const struct verb_spec *vs = NULL;
+	char *p, *end, *tok;
+	int ret, v;
+
+	memset(cmd, 0, sizeof(*cmd));
+	err->class = MMLAB_PERR_none;
+	err->reason[0] = '\0';
+	ret = frame(buf, &len, err);
+	if (ret)
+		return ret;
+	for (p = buf, end = buf + len; p < end; p++) {
+		if (is_space(*p))
+			continue;
+		for (tok = p; p < end && !is_space(*p); p++)
+			;
+		if (!vs) {
+			v = lookup(tok, p - tok, verb_names, MMLAB_NR_VERBS);
+			if (v < 0)
+				return fail(err, MMLAB_PERR_unknown_verb, NULL, tok, p - tok);
+			cmd->verb = v;
+			vs = &verbs[v];
+			continue;
+		}
+		ret = parse_pair(tok, p - tok, vs, cmd, err);
+		if (ret)
+			return ret;
+	}
+	if (!vs)
+		return fail(err, MMLAB_PERR_empty_line, NULL, NULL, 0);
+	return check_keys(vs, cmd, err);
+}
