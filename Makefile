@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make                    build mmlab.ko here against KDIR (default: running kernel)
+# make KERNEL=6.1|6.12    build against that Debian kernel's headers into build/<release>/
+# make modules            both kernels
+# make unit               host unit tests (parser)
+# make check              everything: setup, both builds, unit tests, VM suites
+# make sparse | lint      sparse (C=1) and checkpatch --strict
+# W=1, C=1 pass through to Kbuild.
+
+KERNEL ?=
+ifeq ($(KERNEL),)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+OUT := $(CURDIR)
+else
+REL := $(shell $(CURDIR)/scripts/kver $(KERNEL))
+KDIR := /lib/modules/$(REL)/build
+OUT := $(CURDIR)/build/$(REL)
+endif
+KERNELS := 6.1 6.12
+SRCS := Kbuild module include
+
+.PHONY: all module modules unit check sparse lint clean
+
+all: module
+
+module:
+ifneq ($(KERNEL),)
+	@test -n "$(REL)" || { echo "kernel $(KERNEL) not installed: run scripts/setup" >&2; exit 1; }
+	@mkdir -p $(OUT)
+	@cp -rsf $(addprefix $(CURDIR)/,$(SRCS)) $(OUT)/
+endif
+	$(MAKE) -C $(KDIR) M=$(OUT) modules
+
+modules:
+	@for k in $(KERNELS); do $(MAKE) --no-print-directory KERNEL=$$k module || exit 1; done
+
+build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.h include/mmlab_counters.h
+	@mkdir -p build/unit
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ tests/unit/test_parse.c module/parse.c
+
+unit: build/unit/test_parse
+	build/unit/test_parse
+
+check:
+	scripts/check
+
+sparse:
+	@for k in $(KERNELS); do $(MAKE) --no-print-directory KERNEL=$$k C=2 W=1 module || exit 1; done
+
+lint:
+	scripts/lint
+
+clean:
+	rm -rf build
+	@test ! -d $(KDIR) || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

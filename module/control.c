@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab control file: one command per write(), its reply read back on the
+ * same open file.
+ *
+ * Every open file has its own reply, so concurrent users never see each
+ * other's results.  A write replaces the reply; reads start at its first
+ * byte whatever the file offset is.  A command that cannot run fails the
+ * write with an errno and leaves a one-line `error=... reason="..."` reply.
+ */
+#include <linux/debugfs.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+#include <linux/capability.h>
+#include "mmlab.h"
+
+typedef int (*mmlab_handler)(struct mmlab_ctx *ctx);
+
+static int cmd_reset(struct mmlab_ctx *ctx)
+{
+	mmlab_counters_reset();
+	mmlab_reply(ctx, "summary op=reset counters=%d\n", MMLAB_NR_COUNTERS);
+	return 0;
+}
+
+static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
+	[MMLAB_VERB_reset] = cmd_reset,
+	[MMLAB_VERB_selftest] = mmlab_cmd_selftest,
+};
+
+int mmlab_open_allowed(void)
+{
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+static void reply_clear(struct mmlab_reply *r)
+{
+	r->len = 0;
+	r->off = 0;
+	r->truncated = false;
+}
+
+static bool reply_grow(struct mmlab_reply *r, size_t need)
+{
+	size_t cap = max_t(size_t, 2 * r->cap, PAGE_SIZE);
+	char *buf;
+
+	while (cap < r->len + need)
+		cap *= 2;
+	if (cap > MMLAB_REPLY_MAX)
+		return false;
+	buf = kvmalloc(cap, GFP_KERNEL);
+	if (!buf)
+		return false;
+	if (r->buf)
+		memcpy(buf, r->buf, r->len);
+	kvfree(r->buf);
+	r->buf = buf;
+	r->cap = cap;
+	return true;
+}
+
+static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va_list args)
+{
+	va_list again;
+	int n;
+
+	if (r->truncated)
+		return;
+	va_copy(again, args);
+	n = vsnprintf(r->buf ? r->buf + r->len : NULL,
+		      r->buf ? r->cap - r->len : 0, fmt, again);
+	va_end(again);
+	if (r->buf && r->len + n < r->cap) {
+		r->len += n;
+		return;
+	}
+	if (!reply_grow(r, n + 1)) {
+		r->truncated = true;
+		return;
+	}
+	r->len += vsnprintf(r->buf + r->len, r->cap - r->len, fmt, args);
+}
+
+void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	reply_vadd(&ctx->fd->reply, fmt, args);
+	va_end(args);
+}
+
+/* Record why a command cannot run; returns err for `return mmlab_fail(...)`. */
+int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(ctx->reason, sizeof(ctx->reason), fmt, args);
+	va_end(args);
+	return err;
+}
+
+/* A reason goes inside double quotes: keep it printable and unbroken. */
+static void reply_error(struct mmlab_ctx *ctx, int err)
+{
+	char *p;
+
+	for (p = ctx->reason; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+			*p = '?';
+	reply_clear(&ctx->fd->reply);
+	mmlab_reply(ctx, "error=%s reason=\"%s\"\n", mmlab_errname(err),
+		    ctx->reason[0] ? ctx->reason : "unknown");
+}
+
+#define ERRNO_CASE(a, e) case e: mmlab_count(err_##e); return;
+static void count_errno(int err)
+{
+	switch (-err) {
+	MMLAB_ERRNOS(ERRNO_CASE, 0)
+	}
+	mmlab_count(err_other);
+}
+
+static void count_result(const struct mmlab_cmd *cmd, int ret)
+{
+	int base = MMLAB_CTR_inspect_attempts + 3 * cmd->verb;
+
+	/* MMLAB_COUNTERS lays out attempts, ok, failed per verb, in verb order. */
+	BUILD_BUG_ON(MMLAB_CTR_migrate_failed != MMLAB_CTR_inspect_attempts + 5);
+	BUILD_BUG_ON(MMLAB_CTR_selftest_attempts !=
+		     MMLAB_CTR_inspect_attempts + 3 * MMLAB_VERB_selftest);
+
+	mmlab_count_id(base);
+	mmlab_count_id(base + (ret ? 2 : 1));
+}
+
+#define PERR_CTR(a, name, text) MMLAB_CTR_parse_##name,
+static const enum mmlab_counter perr_counter[] = {
+	0, MMLAB_PARSE_ERRORS(PERR_CTR, 0)
+};
+
+static int run(struct mmlab_ctx *ctx, char *line, size_t len)
+{
+	struct mmlab_perr_info perr;
+	struct mmlab_cmd cmd;
+	const char *why;
+	int ret;
+
+	ret = mmlab_parse(line, len, &cmd, &perr);
+	if (ret) {
+		mmlab_count_id(perr_counter[perr.class]);
+		strscpy(ctx->reason, perr.reason, sizeof(ctx->reason));
+		return ret;
+	}
+	ctx->cmd = &cmd;
+	why = mmlab_verb_unavailable(cmd.verb, ctx->reason, sizeof(ctx->reason));
+	if (why && why != ctx->reason)
+		ret = mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
+	else if (why)
+		ret = -EOPNOTSUPP;
+	else
+		ret = handlers[cmd.verb](ctx);
+	count_result(&cmd, ret);
+	return ret;
+}
+
+static ssize_t control_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	struct mmlab_fd *fd = file->private_data;
+	struct mmlab_ctx ctx = { .fd = fd };
+	char *line = NULL;
+	int ret;
+
+	if (mutex_lock_interruptible(&fd->lock))
+		return -EINTR;
+	reply_clear(&fd->reply);
+	mmlab_count(commands);
+	/* Trailing blanks are trimmed by the parser; anything longer is refused. */
+	if (count > MMLAB_LINE_MAX + 64) {
+		mmlab_count(parse_too_long);
+		ret = mmlab_fail(&ctx, -EINVAL, "line longer than %d bytes", MMLAB_LINE_MAX);
+		goto out;
+	}
+	line = memdup_user_nul(ubuf, count);
+	if (IS_ERR(line)) {
+		ret = mmlab_fail(&ctx, PTR_ERR(line), "cannot read the command");
+		line = NULL;
+		goto out;
+	}
+	ret = run(&ctx, line, count);
+out:
+	if (ret) {
+		reply_error(&ctx, ret);
+		count_errno(ret);
+	} else {
+		mmlab_count(commands_ok);
+		if (fd->reply.truncated)
+			mmlab_reply(&ctx, "truncated=1\n");
+	}
+	mutex_unlock(&fd->lock);
+	kfree(line);
+	return ret ? ret : count;
+}
+
+static ssize_t control_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct mmlab_fd *fd = file->private_data;
+	struct mmlab_reply *r = &fd->reply;
+	size_t n;
+
+	if (mutex_lock_interruptible(&fd->lock))
+		return -EINTR;
+	n = min(count, r->len - r->off);
+	if (n && copy_to_user(ubuf, r->buf + r->off, n)) {
+		mutex_unlock(&fd->lock);
+		return -EFAULT;
+	}
+	r->off += n;
+	mutex_unlock(&fd->lock);
+	return n;
+}
+
+static int control_open(struct inode *inode, struct file *file)
+{
+	struct mmlab_fd *fd;
+	int ret = mmlab_open_allowed();
+
+	if (ret)
+		return ret;
+	fd = kzalloc(sizeof(*fd), GFP_KERNEL);
+	if (!fd)
+		return -ENOMEM;
+	mutex_init(&fd->lock);
+	file->private_data = fd;
+	return nonseekable_open(inode, file);
+}
+
+static int control_release(struct inode *inode, struct file *file)
+{
+	struct mmlab_fd *fd = file->private_data;
+
+	kvfree(fd->reply.buf);
+	kfree(fd);
+	return 0;
+}
+
+const struct file_operations mmlab_control_fops = {
+	.owner = THIS_MODULE,
+	.open = control_open,
+	.read = control_read,
+	.write = control_write,
+	.release = control_release,
+};

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab capabilities: which commands this kernel can run, and why not.
+ *
+ * A capability is available when the module implements it, the kernel has
+ * what it needs (config, symbols) and the calling layer can reach the
+ * non-exported functions it calls.  A missing piece disables that
+ * capability with a reason; it never fails the module load.
+ */
+#include <linux/bits.h>
+#include <linux/seq_file.h>
+#include <linux/string_helpers.h>
+#include <linux/utsname.h>
+#include "mmlab.h"
+#include "kcall.h"
+#include "compat.h"
+
+struct cap {
+	const char *name;
+	int verb;		/* the verb it gates, or -1 */
+	bool implemented;
+	unsigned long syms;	/* BIT(KC_*) it needs */
+	bool memcg_v1;		/* needs the cgroup-v1 memory controller */
+};
+
+#define S(id) BIT(KC_##id)
+static const struct cap caps[] = {
+	{ "inspect", MMLAB_VERB_inspect, false, 0 },
+	{ "migrate", MMLAB_VERB_migrate, false,
+	  S(migrate_pages) | S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain) },
+	{ "rmap", MMLAB_VERB_rmap, false,
+	  S(rmap_walk) | S(page_vma_mapped_walk) | S(folio_referenced) },
+	{ "move_charge", MMLAB_VERB_move_charge, false, S(mem_cgroup_move_account), true },
+	{ "pin", MMLAB_VERB_pin, false, 0 },
+	{ "unpin", MMLAB_VERB_unpin, false, 0 },
+	{ "stress", MMLAB_VERB_stress, false, 0 },
+	{ "probes", -1, false, 0 },
+	{ "tracepoints", -1, false, 0 },
+	{ "reset", MMLAB_VERB_reset, true, 0 },
+	{ "selftest", MMLAB_VERB_selftest, true, S(kallsyms_lookup_name) | S(node_page_state) },
+};
+
+/* NULL when @c is available, else why not (in @buf when formatted). */
+static const char *cap_why(const struct cap *c, char *buf, size_t len)
+{
+	unsigned long b;
+
+	if (c->memcg_v1 && !MMLAB_HAVE_MEMCG_V1)
+		return "kernel built without CONFIG_MEMCG_V1: no cgroup-v1 memory controller, no charge mover";
+	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
+		if (!mmlab_ksym_found(b)) {
+			snprintf(buf, len, "needs %s: not found in this kernel", mmlab_ksym_name(b));
+			return buf;
+		}
+	}
+	if (!c->implemented)
+		return "not implemented in this version";
+	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
+		if (!mmlab_ksym_callable(b)) {
+			snprintf(buf, len, "cannot call %s: %s", mmlab_ksym_name(b),
+				 mmlab_ksym_why(b));
+			return buf;
+		}
+	}
+	if (c->syms && mmlab_kcall.selftest && c->verb != MMLAB_VERB_selftest)
+		return "calling-layer self-test failed";
+	return NULL;
+}
+
+const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(caps); i++)
+		if (caps[i].verb == verb)
+			return cap_why(&caps[i], buf, len);
+	return NULL;
+}
+
+static void show_kernel(struct seq_file *m)
+{
+	const struct mmlab_kcall_info *k = &mmlab_kcall;
+
+	seq_printf(m, "kernel release=%s version=\"%s\"\n",
+		   init_utsname()->release, init_utsname()->version);
+	seq_printf(m, "module name=mmlab version=%s\n", MMLAB_VERSION);
+	seq_printf(m, "ibt kernel=%s cpu=%s enforced=%s\n", str_yes_no(k->ibt_kernel),
+		   str_yes_no(k->ibt_cpu), str_yes_no(k->ibt_enforced));
+	seq_printf(m, "kcall mode=%s path=%s direct_refused=%s selftest=%s\n", k->mode,
+		   k->path == KCALL_REDIRECT ? "redirect" : "direct",
+		   str_yes_no(k->direct_refused), k->selftest ? "failed" : "ok");
+}
+
+static int features_show(struct seq_file *m, void *v)
+{
+	char buf[128];
+	const char *why;
+	unsigned int i;
+
+	show_kernel(m);
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		why = cap_why(&caps[i], buf, sizeof(buf));
+		if (why)
+			seq_printf(m, "%s no reason=\"%s\"\n", caps[i].name, why);
+		else
+			seq_printf(m, "%s yes\n", caps[i].name);
+	}
+	for (i = 0; i < KC_NR_SYMS; i++) {
+		if (!mmlab_ksym_found(i)) {
+			seq_printf(m, "sym:%s no reason=\"not found in this kernel\"\n",
+				   mmlab_ksym_name(i));
+			continue;
+		}
+		why = mmlab_ksym_why(i);
+		seq_printf(m, "sym:%s yes via=%s callable=%s%s%s%s\n", mmlab_ksym_name(i),
+			   mmlab_ksym_via(i), str_yes_no(mmlab_ksym_callable(i)),
+			   why ? " reason=\"" : "",
+			   why ?: "", why ? "\"" : "");
+	}
+	return 0;
+}
+
+static int features_open(struct inode *inode, struct file *file)
+{
+	int ret = mmlab_open_allowed();
+
+	return ret ? ret : single_open(file, features_show, NULL);
+}
+
+const struct file_operations mmlab_features_fops = {
+	.owner = THIS_MODULE,
+	.open = features_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab calling layer: resolve non-exported kernel functions once at load
+ * and route every call to them through the IBT-safe redirect or, where IBT
+ * is not enforced, a direct call.  See kcall.h for the why.
+ */
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/string.h>
+#include <linux/vmstat.h>
+#include <asm/msr.h>
+#include "mmlab.h"
+#include "kcall.h"
+
+static char *kcall_mode = "auto";
+module_param_named(kcall, kcall_mode, charp, 0444);
+MODULE_PARM_DESC(kcall,
+		 "auto|direct|redirect: how non-exported kernel functions are called (auto: redirect when IBT is enforced)");
+
+struct ksym {
+	const char *names;	/* the name, then aliases, space separated */
+	void *stub;		/* module stub, NULL when only resolved */
+	unsigned long addr;	/* start of the function, 0 when not found */
+	char as[64];		/* the name (or clone) that was found */
+	const char *via;	/* "kprobe" or "kallsyms" */
+	struct kprobe kp;	/* the redirect on the stub */
+	bool armed;
+	char why[80];
+};
+
+#define KSYM_INIT(a, id, n) [KC_##id] = { .names = n },
+static struct ksym ksyms[KC_NR_SYMS] = { MMLAB_KSYMS(KSYM_INIT, 0) };
+
+#define KSTUB_PTR(ret, id, fb, proto, args) [KC_##id] = (void *)mmlab_kc_##id,
+static void * const kstubs[KC_NR_SYMS] = { KCALL_STUBS(KSTUB_PTR) };
+
+struct mmlab_kcall_info mmlab_kcall;
+
+static const char * const clone_suffixes[] = {
+	"", ".constprop.0", ".isra.0", ".part.0", ".constprop.1", ".isra.1",
+};
+
+/*
+ * A kprobe on @name tells where it is without calling any kernel function
+ * through a pointer.  kp.addr may lie past an ENDBR or its seal poison, so
+ * go back to the symbol's start using the offset sprint_symbol() reports,
+ * and check that the symbol found is the one asked for.
+ */
+static unsigned long probe_symbol(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name, .flags = KPROBE_FLAG_DISABLED };
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long addr, off;
+	char *plus, *slash;
+
+	if (register_kprobe(&kp))
+		return 0;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	sprint_symbol(buf, addr);
+	plus = strchr(buf, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!slash || plus - buf != strlen(name) || strncmp(buf, name, plus - buf))
+		return 0;
+	*slash = '\0';
+	if (kstrtoul(plus + 1, 16, &off) || off > addr)
+		return 0;
+	return addr - off;
+}
+
+/* Fallback for what kprobes refuse: kallsyms, called through the layer. */
+static unsigned long kallsyms_symbol(const char *name)
+{
+	if (!mmlab_ksym_callable(KC_kallsyms_lookup_name))
+		return 0;
+	return kcall(kallsyms_lookup_name)(name);
+}
+
+static void resolve(struct ksym *s)
+{
+	const char *p = s->names, *end;
+	char name[64];
+	unsigned int i;
+	size_t n;
+
+	for (; *p; p = end + strspn(end, " ")) {
+		end = p + strcspn(p, " ");
+		n = min_t(size_t, end - p, sizeof(name) - 16);
+		for (i = 0; i < ARRAY_SIZE(clone_suffixes); i++) {
+			snprintf(name, sizeof(name), "%.*s%s", (int)n, p, clone_suffixes[i]);
+			s->addr = probe_symbol(name);
+			s->via = "kprobe";
+			if (!s->addr && s != &ksyms[KC_kallsyms_lookup_name]) {
+				s->addr = kallsyms_symbol(name);
+				s->via = "kallsyms";
+			}
+			if (s->addr) {
+				strscpy(s->as, name, sizeof(s->as));
+				return;
+			}
+		}
+	}
+	strscpy(s->why, "not found in this kernel", sizeof(s->why));
+}
+
+/* The redirect: leave the stub for the kernel function, keeping args. */
+static int kcall_redirect(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ksym *s = container_of(kp, struct ksym, kp);
+
+	mmlab_count(kcall_calls_redirected);
+	instruction_pointer_set(regs, s->addr);
+	return 1;	/* skip the stub; the function returns to its caller */
+}
+
+/* Never runs (the pre-handler always redirects); its presence keeps the
+ * kprobe from being jump-optimized, which would ignore the new ip.
+ */
+static void kcall_post(struct kprobe *kp, struct pt_regs *regs,
+		       unsigned long flags)
+{
+}
+
+static void arm(struct ksym *s)
+{
+	int ret;
+
+	if (!s->stub || !s->addr || mmlab_kcall.path != KCALL_REDIRECT)
+		return;
+	s->kp.addr = (kprobe_opcode_t *)s->stub;
+	s->kp.pre_handler = kcall_redirect;
+	s->kp.post_handler = kcall_post;
+	ret = register_kprobe(&s->kp);
+	if (ret)
+		snprintf(s->why, sizeof(s->why), "redirect kprobe on its stub failed: %s",
+			 mmlab_errname(ret));
+	s->armed = !ret;
+}
+
+void *mmlab_kcall_body(enum kc_sym id)
+{
+	struct ksym *s = &ksyms[id];
+
+	if (s->armed)
+		mmlab_count(kcall_missed);
+	else
+		mmlab_count(kcall_calls_direct);
+	if (!s->addr || mmlab_kcall.ibt_enforced)
+		return NULL;
+	return (void *)s->addr;
+}
+
+bool mmlab_ksym_found(enum kc_sym id)
+{
+	return ksyms[id].addr != 0;
+}
+
+bool mmlab_ksym_callable(enum kc_sym id)
+{
+	const struct ksym *s = &ksyms[id];
+
+	if (!s->addr || !s->stub)
+		return false;
+	return mmlab_kcall.path == KCALL_REDIRECT ? s->armed : !mmlab_kcall.ibt_enforced;
+}
+
+unsigned long mmlab_ksym_addr(enum kc_sym id)
+{
+	return ksyms[id].addr;
+}
+
+const char *mmlab_ksym_name(enum kc_sym id)
+{
+	return ksyms[id].as[0] ? ksyms[id].as : ksyms[id].names;
+}
+
+const char *mmlab_ksym_via(enum kc_sym id)
+{
+	return ksyms[id].via ?: "none";
+}
+
+const char *mmlab_ksym_why(enum kc_sym id)
+{
+	const struct ksym *s = &ksyms[id];
+
+	if (s->why[0])
+		return s->why;
+	if (!s->stub)
+		return "no stub: resolved only";
+	return mmlab_ksym_callable(id) ? NULL : "IBT enforced and no redirect";
+}
+
+static void detect_ibt(struct mmlab_kcall_info *k)
+{
+	k->ibt_kernel = IS_ENABLED(CONFIG_X86_KERNEL_IBT);
+#ifdef CONFIG_X86_KERNEL_IBT
+	k->ibt_cpu = boot_cpu_has(X86_FEATURE_IBT);
+	if (k->ibt_cpu) {
+		u64 cet;
+
+		/* Enforced unless the kernel turned ENDBR tracking off. */
+		k->ibt_enforced = rdmsrl_safe(MSR_IA32_S_CET, &cet) || (cet & CET_ENDBR_EN);
+	}
+#endif
+}
+
+static int choose_path(struct mmlab_kcall_info *k)
+{
+	k->mode = kcall_mode;
+	if (!strcmp(kcall_mode, "redirect")) {
+		k->path = KCALL_REDIRECT;
+	} else if (!strcmp(kcall_mode, "direct")) {
+		k->direct_refused = k->ibt_enforced;
+		k->path = k->ibt_enforced ? KCALL_REDIRECT : KCALL_DIRECT;
+	} else if (!strcmp(kcall_mode, "auto")) {
+		k->path = k->ibt_enforced ? KCALL_REDIRECT : KCALL_DIRECT;
+	} else {
+		pr_err("mmlab: kcall=%s: expected auto, direct or redirect\n", kcall_mode);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Call harmless non-exported functions through the layer and compare with
+ * what is known independently: kallsyms_lookup_name() against the kprobe
+ * resolution and an exported symbol's address, node_page_state() against
+ * the node counter it reads.
+ */
+int mmlab_kcall_selftest(char *msg, size_t len)
+{
+	unsigned long self, want_self = ksyms[KC_kallsyms_lookup_name].addr;
+	unsigned long other, want_other = (unsigned long)sprint_symbol;
+	struct pglist_data *pgdat = NODE_DATA(first_online_node);
+	long before, after = 0;
+	unsigned long nps = 0;
+	int i;
+
+	if (!mmlab_ksym_callable(KC_kallsyms_lookup_name) ||
+	    !mmlab_ksym_callable(KC_node_page_state)) {
+		snprintf(msg, len, "layer unusable: kallsyms_lookup_name: %s; node_page_state: %s",
+			 mmlab_ksym_why(KC_kallsyms_lookup_name) ?: "ok",
+			 mmlab_ksym_why(KC_node_page_state) ?: "ok");
+		return -EOPNOTSUPP;
+	}
+	self = kcall(kallsyms_lookup_name)("kallsyms_lookup_name");
+	other = kcall(kallsyms_lookup_name)("sprint_symbol");
+	for (i = 0; i < 5; i++) {
+		before = atomic_long_read(&pgdat->vm_stat[NR_FILE_PAGES]);
+		nps = kcall(node_page_state)(pgdat, NR_FILE_PAGES);
+		after = atomic_long_read(&pgdat->vm_stat[NR_FILE_PAGES]);
+		if (before == after)
+			break;
+	}
+	after = max(after, 0L);
+	snprintf(msg, len,
+		 "path=%s kallsyms_lookup_name=0x%lx expect=0x%lx sprint_symbol=0x%lx expect=0x%lx node_page_state=%lu expect=%ld",
+		 mmlab_kcall.path == KCALL_REDIRECT ? "redirect" : "direct",
+		 self, want_self, other, want_other, nps, after);
+	return (self == want_self && other == want_other && nps == after) ? 0 : -EIO;
+}
+
+int mmlab_cmd_selftest(struct mmlab_ctx *ctx)
+{
+	char msg[sizeof(mmlab_kcall.selftest_msg)];
+	int ret = mmlab_kcall_selftest(msg, sizeof(msg));
+
+	if (ret == -EOPNOTSUPP)
+		return mmlab_fail(ctx, ret, "%s", msg);
+	mmlab_reply(ctx, "selftest %s result=%s\n", msg, ret ? "failed" : "ok");
+	mmlab_reply(ctx, "summary op=selftest result=%s\n", ret ? "failed" : "ok");
+	return 0;
+}
+
+int mmlab_kcall_init(void)
+{
+	struct mmlab_kcall_info *k = &mmlab_kcall;
+	int i, ret;
+
+	detect_ibt(k);
+	ret = choose_path(k);
+	if (ret)
+		return ret;
+	for (i = 0; i < KC_NR_SYMS; i++)
+		ksyms[i].stub = kstubs[i];
+	/* kallsyms_lookup_name first: it is the fallback for the others. */
+	resolve(&ksyms[KC_kallsyms_lookup_name]);
+	arm(&ksyms[KC_kallsyms_lookup_name]);
+	for (i = 0; i < KC_NR_SYMS; i++) {
+		if (i == KC_kallsyms_lookup_name)
+			continue;
+		resolve(&ksyms[i]);
+		arm(&ksyms[i]);
+	}
+	k->selftest = mmlab_kcall_selftest(k->selftest_msg, sizeof(k->selftest_msg));
+	return 0;
+}
+
+void mmlab_kcall_exit(void)
+{
+	int i;
+
+	for (i = 0; i < KC_NR_SYMS; i++) {
+		if (ksyms[i].armed)
+			unregister_kprobe(&ksyms[i].kp);
+		ksyms[i].armed = false;
+	}
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmlab calling layer: the kernel functions mmlab needs that are not
+ * exported, resolved once at load, and called safely with IBT enforced.
+ *
+ * Debian 6.12 is built with CONFIG_X86_KERNEL_IBT: at boot the kernel seals
+ * (overwrites the ENDBR of) every function whose address is never taken,
+ * e.g. kallsyms_lookup_name, migrate_pages, rmap_walk.  An indirect call to
+ * one is a #CP oops on an IBT CPU.  So each such function gets a module stub
+ * with its exact prototype, and mmlab only ever makes direct calls to stubs:
+ *
+ *  - redirect path: a kprobe on the stub's entry (ftrace-based, at the
+ *    stub's __fentry__ site) sets the instruction pointer to the kernel
+ *    function and skips the stub, as fail_function does; the function
+ *    returns straight to the stub's caller.  Entering the function this way
+ *    is a return from the ftrace trampoline (or an iret), not an indirect
+ *    call, so IBT does not apply.
+ *  - direct path: the stub's body calls the function through a pointer.
+ *    Used only where IBT is not enforced.
+ *
+ * A symbol is resolved from a kprobe registered on it (no kernel function
+ * is called through a pointer for that), corrected back to the symbol's
+ * start with sprint_symbol(), because a kprobe skips an ENDBR (or the seal
+ * poison that replaced it).  Clones (.constprop.N, .isra.N, .part.N) and
+ * aliases are tried in order.
+ */
+#ifndef MMLAB_KCALL_H
+#define MMLAB_KCALL_H
+
+#include <linux/types.h>
+#include <linux/mmzone.h>
+
+/*
+ * Every non-exported kernel symbol mmlab knows: X(a, id, "name alias ...").
+ * Symbols with a stub (KCALL_STUBS below) can be called; the others are
+ * only resolved, for the capabilities that will call or probe them.
+ */
+#define MMLAB_KSYMS(X, a)						\
+	X(a, kallsyms_lookup_name, "kallsyms_lookup_name")		\
+	X(a, node_page_state, "node_page_state")			\
+	X(a, migrate_pages, "migrate_pages")				\
+	X(a, folio_isolate_lru, "folio_isolate_lru")			\
+	X(a, putback_movable_pages, "putback_movable_pages")		\
+	X(a, lru_add_drain, "lru_add_drain")				\
+	X(a, rmap_walk, "rmap_walk")					\
+	X(a, page_vma_mapped_walk, "page_vma_mapped_walk")		\
+	X(a, folio_referenced, "folio_referenced")			\
+	X(a, mem_cgroup_move_account, "mem_cgroup_move_account")
+
+#define MMLAB__KSYM_ENUM(a, id, names) KC_##id,
+enum kc_sym { MMLAB_KSYMS(MMLAB__KSYM_ENUM, 0) KC_NR_SYMS };
+
+/* Stubs: KCALL_STUB(ret, id, fallback, (proto), (args)). */
+#define KCALL_STUBS(S)							\
+	S(unsigned long, kallsyms_lookup_name, 0,			\
+	  (const char *name), (name))					\
+	S(unsigned long, node_page_state, 0,				\
+	  (struct pglist_data *pgdat, enum node_stat_item item),	\
+	  (pgdat, item))
+
+#define MMLAB__KSTUB_DECL(ret, id, fallback, proto, args) ret mmlab_kc_##id proto;
+KCALL_STUBS(MMLAB__KSTUB_DECL)
+
+/* Direct calls to the stubs above are the only way mmlab calls them. */
+#define kcall(id) mmlab_kc_##id
+
+enum kcall_path { KCALL_DIRECT, KCALL_REDIRECT };
+
+int mmlab_kcall_init(void);
+void mmlab_kcall_exit(void);
+bool mmlab_ksym_found(enum kc_sym id);
+bool mmlab_ksym_callable(enum kc_sym id);
+unsigned long mmlab_ksym_addr(enum kc_sym id);
+const char *mmlab_ksym_name(enum kc_sym id);
+const char *mmlab_ksym_why(enum kc_sym id);
+const char *mmlab_ksym_via(enum kc_sym id);
+void *mmlab_kcall_body(enum kc_sym id);	/* for the stubs only */
+
+struct mmlab_kcall_info {
+	const char *mode;		/* the kcall= module parameter */
+	enum kcall_path path;
+	bool ibt_kernel, ibt_cpu, ibt_enforced, direct_refused;
+	int selftest;			/* 0 ok, -errno failed */
+	char selftest_msg[256];
+};
+extern struct mmlab_kcall_info mmlab_kcall;
+int mmlab_kcall_selftest(char *msg, size_t len);
+
+#endif /* MMLAB_KCALL_H */

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab counters: per-CPU, summed on read, printed `name value` per line
+ * like /proc/vmstat.  Writing "0" resets them all.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include "mmlab.h"
+
+DEFINE_PER_CPU(struct mmlab_counters, mmlab_pcpu);
+
+#define CTR_NAME(name) #name,
+static const char * const counter_names[MMLAB_NR_COUNTERS] = {
+	MMLAB_COUNTERS(CTR_NAME)
+};
+
+u64 mmlab_counter_read(enum mmlab_counter id)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(mmlab_pcpu, cpu).v[id];
+	return sum;
+}
+
+/* Increments racing with a reset on another CPU may survive it: fine. */
+void mmlab_counters_reset(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(&mmlab_pcpu, cpu), 0, sizeof(struct mmlab_counters));
+}
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	int i;
+
+	for (i = 0; i < MMLAB_NR_COUNTERS; i++)
+		seq_printf(m, "%s %llu\n", counter_names[i], mmlab_counter_read(i));
+	return 0;
+}
+
+static int stats_open(struct inode *inode, struct file *file)
+{
+	int ret = mmlab_open_allowed();
+
+	return ret ? ret : single_open(file, stats_show, NULL);
+}
+
+static ssize_t stats_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char buf[4] = {};
+
+	if (count == 0 || count > 2)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	if (strcmp(buf, "0") && strcmp(buf, "0\n"))
+		return -EINVAL;
+	mmlab_counters_reset();
+	return count;
+}
+
+const struct file_operations mmlab_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = stats_open,
+	.read = seq_read,
+	.write = stats_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
