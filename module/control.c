@@ -179,7 +179,6 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	if (mutex_lock_interruptible(&fd->lock))
 		return -EINTR;
 	reply_clear(&fd->reply);
-	mmlab_count(commands);
 	/* Trailing blanks are trimmed by the parser; anything longer is refused. */
 	if (count > MMLAB_LINE_MAX + 64) {
 		mmlab_count(parse_too_long);
@@ -194,6 +193,8 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	}
 	ret = run(&ctx, line, count);
 out:
+	/* Counted after the command, so that a reset leaves consistent counts. */
+	mmlab_count(commands);
 	if (ret) {
 		reply_error(&ctx, ret);
 		count_errno(ret);

@@ -1,0 +1,85 @@
+# The control file: every malformed-line class is refused with EINVAL, a
+# one-line error= reply and exactly one count in its parse_* counter; the
+# reply belongs to the open file and reads from its first byte; counters
+# add up; stats resets.
+. "$MMLAB_ROOT/tests/lib.sh"
+load
+
+# check_reject CLASS: send stdin as one write, expect EINVAL of that class.
+check_reject() {
+	local class=$1 c0 e0 n0 out rc
+	c0=$(counter "parse_$class"); e0=$(counter err_EINVAL); n0=$(counter commands)
+	out=$("$CTL" --raw 2>&1)
+	rc=$?
+	expect_eq "$rc" 22 "$class: exit status (EINVAL)"
+	expect_match "$out" '^errno=EINVAL$' "$class: errno"
+	expect_match "$out" '^error=EINVAL reason="[^"]+"$' "$class: reply line"
+	expect_eq "$(printf '%s\n' "$out" | grep -c '^error=')" 1 "$class: one reply line"
+	expect_eq "$(counter "parse_$class")" $((c0 + 1)) "$class: parse_$class counter"
+	expect_eq "$(counter err_EINVAL)" $((e0 + 1)) "$class: err_EINVAL counter"
+	expect_eq "$(counter commands)" $((n0 + 1)) "$class: commands counter"
+}
+
+printf '\n' | check_reject empty_line
+printf '   \t \n' | check_reject empty_line
+head -c 5000 /dev/zero | tr '\0' x | sed 's/^/reset /' | check_reject too_long
+printf 'reset\0x\n' | check_reject nul
+printf 'reset\nreset\n' | check_reject multiple
+echo 'frobnicate pid=1' | check_reject unknown_verb
+echo 'inspect pid' | check_reject syntax
+echo 'inspect pid=1 addr=2 colour=red' | check_reject unknown_key
+echo 'rmap pid=1 addr=2 node=1' | check_reject unknown_key
+echo 'inspect pid=1 addr=2 pid=1' | check_reject duplicate_key
+echo 'inspect pid= addr=2' | check_reject empty_value
+echo 'inspect pid=12x addr=2' | check_reject bad_number
+echo 'inspect pid=-1 addr=2' | check_reject bad_number
+echo 'inspect pid=1 addr=0x10000000000000000' | check_reject overflow
+echo 'inspect pid=1 addr=99999999999999999999' | check_reject overflow
+echo 'inspect pid=1 addr=2 len=4T' | check_reject bad_suffix
+echo 'inspect pid=1 addr=2 len=1g' | check_reject out_of_range
+echo 'migrate pid=1 addr=2 mode=fast' | check_reject bad_value
+echo 'migrate addr=2' | check_reject missing_key
+echo 'move_charge pid=1 addr=2' | check_reject missing_key
+echo 'inspect pfn=1 pid=2' | check_reject conflict
+
+# The reason names the offending token.
+cmd 'inspect pid=1 addr=2 colour=red'
+expect_eq "$(field reason "$REPLY_TEXT")" "unknown key 'colour'" "reason text"
+
+# A 4096-byte command is not too long (it is a well-formed reset).
+head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/null ||
+	die "4096-byte reset refused"
+
+# Verbs that are not built yet answer EOPNOTSUPP with a reason.
+m0=$(counter migrate_failed)
+cmd 'migrate pid=1 addr=0x1000'
+expect_eq "$(counter migrate_failed)" $((m0 + 1)) "migrate_failed"
+expect_eq "$ERR" EOPNOTSUPP "migrate before its issue lands"
+expect_match "$REPLY_TEXT" '^error=EOPNOTSUPP reason="[^"]+"$' "EOPNOTSUPP reply"
+
+# Replies belong to the open file, a read after a write starts at the
+# reply's first byte, and reading to the end gives EOF.
+exec 3<>"$D/control" 4<>"$D/control"
+echo selftest >&3
+echo 'frob' >&4 2>/dev/null && die "bad verb accepted on fd 4"
+r3=$(cat <&3); r4=$(cat <&4)
+expect_match "$r3" '^selftest .*result=ok' "fd 3 reply"
+expect_match "$r4" '^error=EINVAL' "fd 4 reply"
+expect_eq "$(cat <&3)" "" "second read at EOF"
+echo reset >&3
+expect_match "$(cat <&3)" '^summary op=reset' "reply replaced by the next write"
+exec 3>&- 4>&-
+
+# Counters add up: commands = commands_ok + all err_*, per verb too.
+sum_err=$(awk '$1 ~ /^err_/ { s += $2 } END { print s }' "$D/stats")
+expect_eq "$(counter commands)" $(( $(counter commands_ok) + sum_err )) "commands = ok + errors"
+for v in inspect migrate rmap move_charge pin unpin stress reset selftest; do
+	expect_eq "$(counter ${v}_attempts)" \
+		$(( $(counter ${v}_ok) + $(counter ${v}_failed) )) "$v attempts = ok + failed"
+done
+
+# stats: "0" resets; anything else is refused.
+echo 1 >"$D/stats" 2>/dev/null && die "stats accepted '1'"
+echo 0 >"$D/stats" || die "stats reset"
+expect_eq "$(awk '$2 != 0' "$D/stats")" "" "all counters zero after reset"
+note "all malformed-line classes refused as documented"

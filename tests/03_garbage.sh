@@ -1,0 +1,35 @@
+# Random bytes as commands, 400 lines on one open file: every line is
+# refused or answered, the counters account for each one, and the module
+# still works afterwards.
+. "$MMLAB_ROOT/tests/lib.sh"
+load
+echo 0 >"$D/stats"
+
+g=$(mktemp)
+{
+	# 200 lines of raw random bytes (NULs included, newlines turned to spaces) ...
+	for i in $(seq 1 200); do
+		head -c $((RANDOM % 300 + 1)) /dev/urandom | tr '\n' ' '
+		echo
+	done
+	# ... and 200 printable ones behind a real verb.
+	head -c 60000 /dev/urandom | base64 -w 0 | fold -w 97 | head -n 200 | sed 's/^/migrate /'
+} >"$g"
+expect_eq "$(wc -l <"$g")" 400 "generated lines"
+
+out=$("$CTL" --lines <"$g")
+rm -f "$g"
+note "$out"
+lines=$(field lines "$out"); ok=$(field ok "$out"); failed=$(field failed "$out")
+expect_eq "$lines" 400 "lines written"
+expect_eq "$(counter commands)" 400 "commands counter"
+expect_eq "$(counter commands_ok)" "$ok" "commands_ok counter"
+sum_err=$(awk '$1 ~ /^err_/ { s += $2 } END { print s }' "$D/stats")
+expect_eq "$sum_err" "$failed" "failed lines = sum of err_*"
+expect_eq "$(counter err_other)" 0 "no unexpected errno"
+
+cmd selftest
+expect_eq "$ERR" "" "selftest after garbage"
+expect_match "$REPLY_TEXT" 'result=ok' "selftest result"
+grep -q '^kernel release=' "$D/features" || die "features unreadable"
+unload

@@ -1,0 +1,38 @@
+# The features file: kernel and module lines, one line per capability in
+# the documented form, and what each Debian kernel really has.
+. "$MMLAB_ROOT/tests/lib.sh"
+load
+f=$(cat "$D/features")
+note "$f"
+
+expect_eq "$(field release "$(grep '^kernel ' <<<"$f")")" "$(uname -r)" "kernel release"
+expect_match "$f" '^module name=mmlab version=[0-9]+\.[0-9]+\.[0-9]+$' "module line"
+expect_match "$f" '^ibt kernel=(yes|no) cpu=(yes|no) enforced=(yes|no)$' "ibt line"
+expect_match "$f" '^kcall mode=[a-z]+ path=(direct|redirect) direct_refused=(yes|no) selftest=ok$' "kcall line"
+for cap in inspect migrate rmap move_charge pin unpin stress probes tracepoints reset selftest; do
+	expect_match "$f" "^$cap (yes|no reason=\"[^\"]+\")\$" "capability $cap"
+done
+expect_match "$f" '^reset yes$' "reset"
+expect_match "$f" '^selftest yes$' "selftest"
+
+if kernel_is_612; then
+	# Debian 6.12: CONFIG_X86_KERNEL_IBT=y, CONFIG_MEMCG_V1 unset.
+	grep -q '^CONFIG_MEMCG_V1=y' "/boot/config-$(uname -r)" && die "6.12 config has MEMCG_V1"
+	expect_match "$f" '^move_charge no reason=".*CONFIG_MEMCG_V1.*"$' "6.12 move_charge"
+	expect_match "$f" '^sym:mem_cgroup_move_account no ' "6.12 has no mem_cgroup_move_account"
+	expect_match "$f" '^ibt kernel=yes ' "6.12 IBT kernel"
+	cmd 'move_charge pid=1 addr=0x1000 to=/a'
+	expect_eq "$ERR" EOPNOTSUPP "6.12 move_charge errno"
+	expect_match "$REPLY_TEXT" 'CONFIG_MEMCG_V1' "6.12 move_charge reason"
+else
+	expect_match "$f" '^sym:mem_cgroup_move_account yes ' "6.1 has mem_cgroup_move_account"
+	expect_match "$f" '^ibt kernel=no ' "6.1 no IBT"
+fi
+# QEMU (TCG) does not emulate IBT, so it is never enforced in the guest.
+expect_match "$f" ' enforced=no$' "IBT not enforced under QEMU"
+# Every symbol the migrate/rmap capabilities need exists on both kernels.
+for s in kallsyms_lookup_name node_page_state migrate_pages folio_isolate_lru \
+	putback_movable_pages lru_add_drain rmap_walk page_vma_mapped_walk folio_referenced; do
+	expect_match "$f" "^sym:$s yes via=kprobe " "symbol $s"
+done
+unload
