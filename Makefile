@@ -20,7 +20,7 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-.PHONY: all module modules unit check sparse lint clean
+.PHONY: all module modules unit helpers check demo sparse lint clean
 
 all: module
 
@@ -41,6 +41,15 @@ build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.
 
 unit: build/unit/test_parse
 	build/unit/test_parse
+
+helpers: build/tests/ctl
+
+build/tests/%: tests/helpers/%.c
+	@mkdir -p build/tests
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+demo:
+	scripts/demo $(KERNEL)
 
 check:
 	scripts/check

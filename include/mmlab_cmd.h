@@ -20,35 +20,26 @@
 
 enum mmlab_ktype { KT_NUM, KT_SIZE, KT_BOOL, KT_ENUM, KT_PATH };
 
-/*
- * Every key: X(a, name, type, min, max, enum-values).  min/max bound the
- * value of numbers and sizes (inclusive); enums list their words.
- */
-#define MMLAB_KEYS(X, a)						\
-	X(a, pid,	KT_NUM,	 1, 4194304, NULL)			\
-	X(a, addr,	KT_NUM,	 0, ~0ULL, NULL)			\
-	X(a, len,	KT_SIZE, 1, MMLAB_MAX_LEN, NULL)		\
-	X(a, pfn,	KT_NUM,	 0, ~0ULL, NULL)			\
-	X(a, node,	KT_NUM,	 0, 1023, NULL)				\
-	X(a, mode,	KT_ENUM, 0, 0, mmlab_enum_mode)			\
-	X(a, verify,	KT_BOOL, 0, 1, NULL)				\
-	X(a, to,	KT_PATH, 0, 0, NULL)				\
-	X(a, policy,	KT_ENUM, 0, 0, mmlab_enum_policy)		\
-	X(a, action,	KT_ENUM, 0, 0, mmlab_enum_action)		\
-	X(a, op,	KT_ENUM, 0, 0, mmlab_enum_op)			\
-	X(a, threads,	KT_NUM,	 1, MMLAB_MAX_THREADS, NULL)		\
-	X(a, seconds,	KT_NUM,	 1, MMLAB_MAX_SECONDS, NULL)		\
-	X(a, iterations, KT_NUM, 1, MMLAB_MAX_ITERATIONS, NULL)
+enum mmlab_key {
+#define MMLAB_KEY(name) MMLAB_KEY_##name,
+#include "mmlab_lists.h"
+	MMLAB_NR_KEYS
+};
 
-#define MMLAB__KEY_ENUM(a, name, t, lo, hi, e) MMLAB_KEY_##name,
-enum mmlab_key { MMLAB_KEYS(MMLAB__KEY_ENUM, 0) MMLAB_NR_KEYS };
 #define MMLAB_K(name) (1U << MMLAB_KEY_##name)
 
-#define MMLAB__VERB_ENUM(a, name) MMLAB_VERB_##name,
-enum mmlab_verb { MMLAB_VERBS(MMLAB__VERB_ENUM, 0) MMLAB_NR_VERBS };
+enum mmlab_verb {
+#define MMLAB_VERB(name) MMLAB_VERB_##name,
+#include "mmlab_lists.h"
+	MMLAB_NR_VERBS
+};
 
-#define MMLAB__PERR_ENUM(a, name, text) MMLAB_PERR_##name,
-enum mmlab_perr { MMLAB_PERR_none, MMLAB_PARSE_ERRORS(MMLAB__PERR_ENUM, 0) };
+enum mmlab_perr {
+	MMLAB_PERR_none,
+#define MMLAB_PERR(name) MMLAB_PERR_##name,
+#include "mmlab_lists.h"
+	MMLAB_NR_PERRS
+};
 
 /* Enum values, in the order their index is stored in cmd->num[]. */
 enum { MMLAB_MODE_ASYNC, MMLAB_MODE_SYNC_LIGHT, MMLAB_MODE_SYNC };
@@ -82,6 +73,8 @@ static inline int mmlab_has(const struct mmlab_cmd *cmd, enum mmlab_key k)
 
 const char *mmlab_verb_name(enum mmlab_verb v);
 const char *mmlab_perr_name(enum mmlab_perr p);
+const char *mmlab_perr_text(enum mmlab_perr p);
+const char *mmlab_key_name(enum mmlab_key k);
 const char *mmlab_errname(int err);	/* "EINVAL" for -EINVAL or EINVAL */
 
 #endif /* MMLAB_CMD_H */

@@ -9,18 +9,17 @@
 #ifndef MMLAB_COMPAT_H
 #define MMLAB_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/kconfig.h>
 
 /*
  * cgroup-v1 memcg (and with it the charge mover) became optional in 6.10
- * (CONFIG_MEMCG_V1); Debian's 6.12 is built without it.
+ * (CONFIG_MEMCG_V1); Debian's 6.12 is built without it.  Kbuild defines
+ * MMLAB_MEMCG_V1_OPTIONAL when the target's memcontrol.h knows the option.
  */
-#if IS_ENABLED(CONFIG_MEMCG) && \
-	(LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0) || IS_ENABLED(CONFIG_MEMCG_V1))
-#define MMLAB_HAVE_MEMCG_V1 1
-#else
+#if defined(MMLAB_MEMCG_V1_OPTIONAL) && !IS_ENABLED(CONFIG_MEMCG_V1)
 #define MMLAB_HAVE_MEMCG_V1 0
+#else
+#define MMLAB_HAVE_MEMCG_V1 IS_ENABLED(CONFIG_MEMCG)
 #endif
 
 #endif /* MMLAB_COMPAT_H */

@@ -116,11 +116,20 @@ static void reply_error(struct mmlab_ctx *ctx, int err)
 		    ctx->reason[0] ? ctx->reason : "unknown");
 }
 
-#define ERRNO_CASE(a, e) case e: mmlab_count(err_##e); return;
+static const struct { int err; enum mmlab_counter ctr; } errno_counter[] = {
+#define MMLAB_ERRNO(e) { e, MMLAB_CTR_err_##e },
+#include "../include/mmlab_lists.h"
+};
+
 static void count_errno(int err)
 {
-	switch (-err) {
-	MMLAB_ERRNOS(ERRNO_CASE, 0)
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(errno_counter); i++) {
+		if (errno_counter[i].err == -err) {
+			mmlab_count_id(errno_counter[i].ctr);
+			return;
+		}
 	}
 	mmlab_count(err_other);
 }
@@ -129,7 +138,7 @@ static void count_result(const struct mmlab_cmd *cmd, int ret)
 {
 	int base = MMLAB_CTR_inspect_attempts + 3 * cmd->verb;
 
-	/* MMLAB_COUNTERS lays out attempts, ok, failed per verb, in verb order. */
+	/* mmlab_lists.h lays out attempts, ok, failed per verb, in verb order. */
 	BUILD_BUG_ON(MMLAB_CTR_migrate_failed != MMLAB_CTR_inspect_attempts + 5);
 	BUILD_BUG_ON(MMLAB_CTR_selftest_attempts !=
 		     MMLAB_CTR_inspect_attempts + 3 * MMLAB_VERB_selftest);
@@ -138,9 +147,11 @@ static void count_result(const struct mmlab_cmd *cmd, int ret)
 	mmlab_count_id(base + (ret ? 2 : 1));
 }
 
-#define PERR_CTR(a, name, text) MMLAB_CTR_parse_##name,
-static const enum mmlab_counter perr_counter[] = {
-	0, MMLAB_PARSE_ERRORS(PERR_CTR, 0)
+static const enum mmlab_counter perr_counter[MMLAB_NR_PERRS] = {
+	[MMLAB_PERR_none] = MMLAB_CTR_err_other,
+#define MMLAB_PERR(name) \
+	[MMLAB_PERR_##name] = MMLAB_CTR_parse_##name,
+#include "../include/mmlab_lists.h"
 };
 
 static int run(struct mmlab_ctx *ctx, char *line, size_t len)

@@ -15,6 +15,9 @@
 #include "kcall.h"
 #include "compat.h"
 
+static const char no_memcg_v1[] =
+	"kernel built without CONFIG_MEMCG_V1: no cgroup-v1 memory controller, no charge mover";
+
 struct cap {
 	const char *name;
 	int verb;		/* the verb it gates, or -1 */
@@ -46,10 +49,11 @@ static const char *cap_why(const struct cap *c, char *buf, size_t len)
 	unsigned long b;
 
 	if (c->memcg_v1 && !MMLAB_HAVE_MEMCG_V1)
-		return "kernel built without CONFIG_MEMCG_V1: no cgroup-v1 memory controller, no charge mover";
+		return no_memcg_v1;
 	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
 		if (!mmlab_ksym_found(b)) {
-			snprintf(buf, len, "needs %s: not found in this kernel", mmlab_ksym_name(b));
+			snprintf(buf, len, "needs %s: not found in this kernel",
+				 mmlab_ksym_name(b));
 			return buf;
 		}
 	}

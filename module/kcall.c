@@ -32,11 +32,22 @@ struct ksym {
 	char why[80];
 };
 
-#define KSYM_INIT(a, id, n) [KC_##id] = { .names = n },
-static struct ksym ksyms[KC_NR_SYMS] = { MMLAB_KSYMS(KSYM_INIT, 0) };
-
-#define KSTUB_PTR(ret, id, fb, proto, args) [KC_##id] = (void *)mmlab_kc_##id,
-static void * const kstubs[KC_NR_SYMS] = { KCALL_STUBS(KSTUB_PTR) };
+#define KSYM(id, alias...) \
+	[KC_##id] = { .names = #id " " alias }
+#define KSTUB(id) \
+	[KC_##id] = { .names = #id, .stub = mmlab_kc_##id }
+static struct ksym ksyms[KC_NR_SYMS] = {
+	KSTUB(kallsyms_lookup_name),
+	KSTUB(node_page_state),
+	KSYM(migrate_pages),
+	KSYM(folio_isolate_lru),
+	KSYM(putback_movable_pages),
+	KSYM(lru_add_drain),
+	KSYM(rmap_walk),
+	KSYM(page_vma_mapped_walk),
+	KSYM(folio_referenced),
+	KSYM(mem_cgroup_move_account),
+};
 
 struct mmlab_kcall_info mmlab_kcall;
 
@@ -285,8 +296,6 @@ int mmlab_kcall_init(void)
 	ret = choose_path(k);
 	if (ret)
 		return ret;
-	for (i = 0; i < KC_NR_SYMS; i++)
-		ksyms[i].stub = kstubs[i];
 	/* kallsyms_lookup_name first: it is the fallback for the others. */
 	resolve(&ksyms[KC_kallsyms_lookup_name]);
 	arm(&ksyms[KC_kallsyms_lookup_name]);

@@ -31,35 +31,28 @@
 #include <linux/mmzone.h>
 
 /*
- * Every non-exported kernel symbol mmlab knows: X(a, id, "name alias ...").
- * Symbols with a stub (KCALL_STUBS below) can be called; the others are
- * only resolved, for the capabilities that will call or probe them.
+ * Every non-exported kernel symbol mmlab knows (names and aliases: the
+ * table in kcall.c).  Those with a stub below can be called; the others
+ * are only resolved, for the capabilities that will call or probe them.
  */
-#define MMLAB_KSYMS(X, a)						\
-	X(a, kallsyms_lookup_name, "kallsyms_lookup_name")		\
-	X(a, node_page_state, "node_page_state")			\
-	X(a, migrate_pages, "migrate_pages")				\
-	X(a, folio_isolate_lru, "folio_isolate_lru")			\
-	X(a, putback_movable_pages, "putback_movable_pages")		\
-	X(a, lru_add_drain, "lru_add_drain")				\
-	X(a, rmap_walk, "rmap_walk")					\
-	X(a, page_vma_mapped_walk, "page_vma_mapped_walk")		\
-	X(a, folio_referenced, "folio_referenced")			\
-	X(a, mem_cgroup_move_account, "mem_cgroup_move_account")
+enum kc_sym {
+	KC_kallsyms_lookup_name,
+	KC_node_page_state,
+	KC_migrate_pages,
+	KC_folio_isolate_lru,
+	KC_putback_movable_pages,
+	KC_lru_add_drain,
+	KC_rmap_walk,
+	KC_page_vma_mapped_walk,
+	KC_folio_referenced,
+	KC_mem_cgroup_move_account,
+	KC_NR_SYMS
+};
 
-#define MMLAB__KSYM_ENUM(a, id, names) KC_##id,
-enum kc_sym { MMLAB_KSYMS(MMLAB__KSYM_ENUM, 0) KC_NR_SYMS };
-
-/* Stubs: KCALL_STUB(ret, id, fallback, (proto), (args)). */
-#define KCALL_STUBS(S)							\
-	S(unsigned long, kallsyms_lookup_name, 0,			\
-	  (const char *name), (name))					\
-	S(unsigned long, node_page_state, 0,				\
-	  (struct pglist_data *pgdat, enum node_stat_item item),	\
-	  (pgdat, item))
-
-#define MMLAB__KSTUB_DECL(ret, id, fallback, proto, args) ret mmlab_kc_##id proto;
-KCALL_STUBS(MMLAB__KSTUB_DECL)
+/* The stubs (kstubs.c), one per callable symbol, with its prototype. */
+unsigned long mmlab_kc_kallsyms_lookup_name(const char *name);
+unsigned long mmlab_kc_node_page_state(struct pglist_data *pgdat,
+				       enum node_stat_item item);
 
 /* Direct calls to the stubs above are the only way mmlab calls them. */
 #define kcall(id) mmlab_kc_##id
@@ -83,6 +76,7 @@ struct mmlab_kcall_info {
 	int selftest;			/* 0 ok, -errno failed */
 	char selftest_msg[256];
 };
+
 extern struct mmlab_kcall_info mmlab_kcall;
 int mmlab_kcall_selftest(char *msg, size_t len);
 

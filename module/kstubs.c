@@ -12,24 +12,26 @@
 #include <linux/compiler.h>
 #include "kcall.h"
 
-#if __has_attribute(__noipa__)
-#define __kstub noinline __attribute__((__noipa__))
-#else
-#define __kstub noinline __attribute__((__noclone__, __no_icf__))
-#endif
+#define __kstub noinline
 
 /*
- * The body runs only on the direct path, or if the redirect kprobe missed
- * (then mmlab_kcall_body() counts it and refuses when IBT is enforced).
+ * A stub's body runs only on the direct path, or if the redirect kprobe
+ * missed (then mmlab_kcall_body() counts it and refuses when IBT is
+ * enforced, and the stub returns @fallback).
  */
-#define KSTUB_DEFINE(ret, id, fallback, proto, args)			\
-__kstub ret mmlab_kc_##id proto						\
-{									\
-	ret (*fn) proto = mmlab_kcall_body(KC_##id);			\
-									\
-	if (!fn)							\
-		return fallback;					\
-	return fn args;							\
+#define KSTUB_CALL(id, fallback, args...) ({				\
+	typeof(mmlab_kc_##id) *fn = mmlab_kcall_body(KC_##id);		\
+	fn ? fn(args) : (fallback);					\
+})
+
+__kstub __attribute__((__noipa__))
+unsigned long mmlab_kc_kallsyms_lookup_name(const char *name)
+{
+	return KSTUB_CALL(kallsyms_lookup_name, 0, name);
 }
 
-KCALL_STUBS(KSTUB_DEFINE)
+__kstub __attribute__((__noipa__))
+unsigned long mmlab_kc_node_page_state(struct pglist_data *pgdat, enum node_stat_item item)
+{
+	return KSTUB_CALL(node_page_state, 0, pgdat, item);
+}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #include "../include/mmlab_cmd.h"
 
@@ -26,12 +27,28 @@ static const char * const mmlab_enum_op[] = { "migrate", "rmap", "move_charge", 
 struct key_spec {
 	const char *name;
 	enum mmlab_ktype type;
-	unsigned long long min, max;
-	const char * const *words;
+	unsigned long long min, max;	/* numbers and sizes, inclusive */
+	const char * const *words;	/* enums */
 };
 
-#define KEY_SPEC(a, n, t, lo, hi, e) { #n, t, lo, hi, e },
-static const struct key_spec keys[MMLAB_NR_KEYS] = { MMLAB_KEYS(KEY_SPEC, 0) };
+#define KEY(n, t, lo, hi, e) \
+	[MMLAB_KEY_##n] = { #n, t, lo, hi, e }
+static const struct key_spec keys[MMLAB_NR_KEYS] = {
+	KEY(pid,	KT_NUM,	 1, 4194304, NULL),
+	KEY(addr,	KT_NUM,	 0, ~0ULL, NULL),
+	KEY(len,	KT_SIZE, 1, MMLAB_MAX_LEN, NULL),
+	KEY(pfn,	KT_NUM,	 0, ~0ULL, NULL),
+	KEY(node,	KT_NUM,	 0, 1023, NULL),
+	KEY(mode,	KT_ENUM, 0, 0, mmlab_enum_mode),
+	KEY(verify,	KT_BOOL, 0, 1, NULL),
+	KEY(to,		KT_PATH, 0, 0, NULL),
+	KEY(policy,	KT_ENUM, 0, 0, mmlab_enum_policy),
+	KEY(action,	KT_ENUM, 0, 0, mmlab_enum_action),
+	KEY(op,		KT_ENUM, 0, 0, mmlab_enum_op),
+	KEY(threads,	KT_NUM,	 1, MMLAB_MAX_THREADS, NULL),
+	KEY(seconds,	KT_NUM,	 1, MMLAB_MAX_SECONDS, NULL),
+	KEY(iterations,	KT_NUM,	 1, MMLAB_MAX_ITERATIONS, NULL),
+};
 
 /* How a verb names its target pages. */
 enum target { T_NONE, T_PIDADDR, T_ANY, T_OPTIONAL };
@@ -59,31 +76,67 @@ static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_selftest]	 = { 0, 0, 0, T_NONE },
 };
 
-#define VERB_NAME(a, n) #n,
-static const char * const verb_names[MMLAB_NR_VERBS] = { MMLAB_VERBS(VERB_NAME, 0) };
+static const char * const verb_names[MMLAB_NR_VERBS] = {
+#define MMLAB_VERB(name) \
+	[MMLAB_VERB_##name] = #name,
+#include "../include/mmlab_lists.h"
+};
 
-#define PERR_NAME(a, n, text) #n,
-#define PERR_TEXT(a, n, text) text,
-static const char * const perr_names[] = { "none", MMLAB_PARSE_ERRORS(PERR_NAME, 0) };
-static const char * const perr_texts[] = { "", MMLAB_PARSE_ERRORS(PERR_TEXT, 0) };
+static const char * const perr_names[MMLAB_NR_PERRS] = {
+	"none",
+#define MMLAB_PERR(name) \
+	[MMLAB_PERR_##name] = #name,
+#include "../include/mmlab_lists.h"
+};
+
+#define PERR(n, text) \
+	[MMLAB_PERR_##n] = text
+static const char * const perr_texts[MMLAB_NR_PERRS] = {
+	PERR(none, ""),
+	PERR(empty_line, "empty command"),
+	PERR(too_long, "line longer than 4096 bytes"),
+	PERR(nul, "embedded NUL byte"),
+	PERR(multiple, "more than one command in one write"),
+	PERR(unknown_verb, "unknown verb"),
+	PERR(syntax, "expected key=value"),
+	PERR(unknown_key, "unknown key"),
+	PERR(duplicate_key, "duplicate key"),
+	PERR(empty_value, "empty value"),
+	PERR(bad_number, "malformed number"),
+	PERR(overflow, "number overflows"),
+	PERR(bad_suffix, "bad size suffix"),
+	PERR(bad_value, "value not allowed"),
+	PERR(out_of_range, "value out of range"),
+	PERR(missing_key, "missing required key"),
+	PERR(conflict, "keys that exclude each other"),
+};
 
 const char *mmlab_verb_name(enum mmlab_verb v)
 {
 	return (unsigned int)v < MMLAB_NR_VERBS ? verb_names[v] : "?";
 }
 
-const char *mmlab_perr_name(enum mmlab_perr p)
+const char *mmlab_key_name(enum mmlab_key k)
 {
-	return (unsigned int)p < sizeof(perr_names) / sizeof(perr_names[0]) ?
-		perr_names[p] : "?";
+	return (unsigned int)k < MMLAB_NR_KEYS ? keys[k].name : "?";
 }
 
-#define ERRNO_ENTRY(a, e) { e, #e },
+const char *mmlab_perr_text(enum mmlab_perr p)
+{
+	return (unsigned int)p < MMLAB_NR_PERRS ? perr_texts[p] : "?";
+}
+
+const char *mmlab_perr_name(enum mmlab_perr p)
+{
+	return (unsigned int)p < MMLAB_NR_PERRS ? perr_names[p] : "?";
+}
+
 static const struct { int err; const char *name; } errnames[] = {
-	MMLAB_ERRNOS(ERRNO_ENTRY, 0)
+#define MMLAB_ERRNO(e) { e, #e },
+#include "../include/mmlab_lists.h"
 	{ EEXIST, "EEXIST" }, { EIO, "EIO" }, { ERANGE, "ERANGE" },
 	{ ENOSPC, "ENOSPC" }, { ETIMEDOUT, "ETIMEDOUT" }, { EACCES, "EACCES" },
-	{ ENOSYS, "ENOSYS" }, { EDEADLK, "EDEADLK" }, { ENOEXEC, "ENOEXEC" },
+	{ EDEADLK, "EDEADLK" }, { ENOEXEC, "ENOEXEC" },
 	{ ENOTTY, "ENOTTY" }, { EHWPOISON, "EHWPOISON" }, { EFBIG, "EFBIG" },
 };
 
@@ -93,7 +146,7 @@ const char *mmlab_errname(int err)
 
 	if (err < 0)
 		err = -err;
-	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(errnames); i++)
 		if (errnames[i].err == err)
 			return errnames[i].name;
 	return "EUNKNOWN";

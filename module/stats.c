@@ -10,9 +10,10 @@
 
 DEFINE_PER_CPU(struct mmlab_counters, mmlab_pcpu);
 
-#define CTR_NAME(name) #name,
 static const char * const counter_names[MMLAB_NR_COUNTERS] = {
-	MMLAB_COUNTERS(CTR_NAME)
+#define MMLAB_COUNTER(name) \
+	[MMLAB_CTR_##name] = #name,
+#include "../include/mmlab_lists.h"
 };
 
 u64 mmlab_counter_read(enum mmlab_counter id)

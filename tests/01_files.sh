@@ -8,7 +8,7 @@ expect_eq "$(stat -c '%a %U' "$D")" "700 root" "directory mode"
 for f in control:600 stats:600 probes:600 features:400; do
 	expect_eq "$(stat -c '%a %U' "$D/${f%%:*}")" "${f#*:} root" "mode of ${f%%:*}"
 done
-expect_eq "$(ls "$D" | sort | tr '\n' ' ')" "control features probes stats " "file set"
+expect_eq "$(find "$D" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" "control features probes stats " "file set"
 
 # A non-root user cannot even reach the directory.
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" reset 2>&1)

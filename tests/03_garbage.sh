@@ -8,7 +8,7 @@ echo 0 >"$D/stats"
 g=$(mktemp)
 {
 	# 200 lines of raw random bytes (NULs included, newlines turned to spaces) ...
-	for i in $(seq 1 200); do
+	for _ in $(seq 1 200); do
 		head -c $((RANDOM % 300 + 1)) /dev/urandom | tr '\n' ' '
 		echo
 	done

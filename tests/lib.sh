@@ -11,6 +11,7 @@ note() { echo "$*"; }
 load() { insmod "$MMLAB_KO" kcall="$MMLAB_KCALL" "$@" || die "insmod $*"; }
 unload() { rmmod mmlab || die "rmmod"; }
 
+# shellcheck disable=SC2034 # REPLY_TEXT and ERR are for the tests
 # cmd LINE: one command on its own open file.  Sets REPLY_TEXT and ERR
 # (errno name, or "" when the write succeeded).
 cmd() {

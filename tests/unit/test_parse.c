@@ -17,8 +17,69 @@ struct tcase {
 	const char *want;	/* canonical parse, or "!class" */
 };
 
-#define KEYNAME(a, n, t, lo, hi, e) #n,
-static const char * const keynames[] = { MMLAB_KEYS(KEYNAME, 0) };
+static const char * const counter_names[] = {
+#define MMLAB_COUNTER(name) #name,
+#include "../../include/mmlab_lists.h"
+};
+
+static const char * const verb_names[] = {
+#define MMLAB_VERB(name) #name,
+#include "../../include/mmlab_lists.h"
+};
+
+static const char * const errno_names[] = {
+#define MMLAB_ERRNO(name) #name,
+#include "../../include/mmlab_lists.h"
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Index of a counter by name, -1 if absent. */
+static int counter_index(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NELEM(counter_names); i++)
+		if (!strcmp(counter_names[i], name))
+			return i;
+	return -1;
+}
+
+/*
+ * The lists agree: every verb has _attempts/_ok/_failed counters, adjacent
+ * and in verb order (the module indexes them that way); every parse-error
+ * class has a parse_ counter and a text; every errno an err_ counter;
+ * every key a name.
+ */
+static int lists_agree(char *why, size_t n)
+{
+	static const char * const suffix[] = { "_attempts", "_ok", "_failed" };
+	int base = counter_index("inspect_attempts");
+	char name[64];
+	unsigned int i, j;
+
+	for (i = 0; i < NELEM(verb_names); i++) {
+		for (j = 0; j < 3; j++) {
+			snprintf(name, sizeof(name), "%s%s", verb_names[i], suffix[j]);
+			if (counter_index(name) != base + (int)(3 * i + j))
+				return snprintf(why, n, "counter %s missing or out of place", name);
+		}
+	}
+	for (i = 1; i < MMLAB_NR_PERRS; i++) {
+		snprintf(name, sizeof(name), "parse_%s", mmlab_perr_name(i));
+		if (counter_index(name) < 0 || !mmlab_perr_text(i) || !*mmlab_perr_text(i))
+			return snprintf(why, n, "parse class %s: no counter or text", name);
+	}
+	for (i = 0; i < NELEM(errno_names); i++) {
+		snprintf(name, sizeof(name), "err_%s", errno_names[i]);
+		if (counter_index(name) < 0)
+			return snprintf(why, n, "no counter %s", name);
+	}
+	for (i = 0; i < MMLAB_NR_KEYS; i++)
+		if (!mmlab_key_name(i))
+			return snprintf(why, n, "key %u has no spec", i);
+	return 0;
+}
 
 static void canon(const struct mmlab_cmd *c, char *out, size_t n)
 {
@@ -29,9 +90,10 @@ static void canon(const struct mmlab_cmd *c, char *out, size_t n)
 		if (!mmlab_has(c, k))
 			continue;
 		if (c->str[k])
-			o += snprintf(out + o, n - o, " %s=%s", keynames[k], c->str[k]);
+			o += snprintf(out + o, n - o, " %s=%s", mmlab_key_name(k), c->str[k]);
 		else
-			o += snprintf(out + o, n - o, " %s=%llu", keynames[k], c->num[k]);
+			o += snprintf(out + o, n - o, " %s=%llu",
+				      mmlab_key_name(k), c->num[k]);
 	}
 }
 
@@ -118,7 +180,7 @@ int main(void)
 	int pass = 0, failn = 0, n = sizeof(cases) / sizeof(cases[0]), i, ret;
 	char got[512];
 
-	printf("TAP version 13\n1..%d\n", n + 3);
+	printf("TAP version 13\n1..%d\n", n + 4);
 	for (i = 0; i < n; i++) {
 		const struct tcase *t = &cases[i];
 		size_t len = t->len ? t->len : strlen(t->line);
@@ -156,6 +218,10 @@ int main(void)
 	ret = mmlab_parse(buf, 14, &cmd, &err);
 	i = ret == -EINVAL && !strpbrk(err.reason, "\"\\\x01\xff");
 	printf("%s %d - reason is safe to quote: %s\n", i ? "ok" : "not ok", n + 3, err.reason);
+	i ? pass++ : failn++;
+	got[0] = '\0';
+	i = !lists_agree(got, sizeof(got));
+	printf("%s %d - mmlab_lists.h lists agree %s\n", i ? "ok" : "not ok", n + 4, got);
 	i ? pass++ : failn++;
 	printf("%d passed, %d failed\n", pass, failn);
 	return failn ? 1 : 0;

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one list of mmlab's names: verbs, keys, parse-error classes, errnos
+ * and counters.  The module's `stats` file, the parser, the README and the
+ * tests all take their names from here, so they cannot disagree.
+ *
+ * No include guard, on purpose: include it with some of MMLAB_VERB(),
+ * MMLAB_KEY(), MMLAB_PERR(), MMLAB_ERRNO() and MMLAB_COUNTER() defined to
+ * expand the lists you need (as arch/x86/include/asm/kvm-x86-ops.h does);
+ * the others expand to nothing, and all are undefined again at the end.
+ * Plain C: the module and user-space tools and tests include it alike.
+ */
+#ifndef MMLAB_VERB
+#define MMLAB_VERB(...)
+#endif
+#ifndef MMLAB_KEY
+#define MMLAB_KEY(...)
+#endif
+#ifndef MMLAB_PERR
+#define MMLAB_PERR(...)
+#endif
+#ifndef MMLAB_ERRNO
+#define MMLAB_ERRNO(...)
+#endif
+#ifndef MMLAB_COUNTER
+#define MMLAB_COUNTER(...)
+#endif
+
+/* Verbs of the control file. */
+MMLAB_VERB(inspect)
+MMLAB_VERB(migrate)
+MMLAB_VERB(rmap)
+MMLAB_VERB(move_charge)
+MMLAB_VERB(pin)
+MMLAB_VERB(unpin)
+MMLAB_VERB(stress)
+MMLAB_VERB(reset)
+MMLAB_VERB(selftest)
+
+/* Keys of the command grammar (their types and ranges: module/parse.c). */
+MMLAB_KEY(pid)
+MMLAB_KEY(addr)
+MMLAB_KEY(len)
+MMLAB_KEY(pfn)
+MMLAB_KEY(node)
+MMLAB_KEY(mode)
+MMLAB_KEY(verify)
+MMLAB_KEY(to)
+MMLAB_KEY(policy)
+MMLAB_KEY(action)
+MMLAB_KEY(op)
+MMLAB_KEY(threads)
+MMLAB_KEY(seconds)
+MMLAB_KEY(iterations)
+
+/* Why a line was rejected before it ran; all are EINVAL. */
+MMLAB_PERR(empty_line)
+MMLAB_PERR(too_long)
+MMLAB_PERR(nul)
+MMLAB_PERR(multiple)
+MMLAB_PERR(unknown_verb)
+MMLAB_PERR(syntax)
+MMLAB_PERR(unknown_key)
+MMLAB_PERR(duplicate_key)
+MMLAB_PERR(empty_value)
+MMLAB_PERR(bad_number)
+MMLAB_PERR(overflow)
+MMLAB_PERR(bad_suffix)
+MMLAB_PERR(bad_value)
+MMLAB_PERR(out_of_range)
+MMLAB_PERR(missing_key)
+MMLAB_PERR(conflict)
+
+/* errnos a failed write is counted under (err_NAME); others: err_other. */
+MMLAB_ERRNO(EINVAL)
+MMLAB_ERRNO(ESRCH)
+MMLAB_ERRNO(EFAULT)
+MMLAB_ERRNO(ENXIO)
+MMLAB_ERRNO(ENOENT)
+MMLAB_ERRNO(EOPNOTSUPP)
+MMLAB_ERRNO(EPERM)
+MMLAB_ERRNO(EBUSY)
+MMLAB_ERRNO(EAGAIN)
+MMLAB_ERRNO(ENOMEM)
+MMLAB_ERRNO(EINTR)
+MMLAB_ERRNO(E2BIG)
+MMLAB_ERRNO(ENODEV)
+
+/*
+ * Every counter, in the order `stats` prints them: err_NAME for each errno
+ * above, parse_NAME for each parse-error class, VERB_attempts/_ok/_failed
+ * for each verb, in list order (the unit tests check this).  Invariants:
+ *   commands = commands_ok + sum(err_*)
+ *   VERB_attempts = VERB_ok + VERB_failed
+ */
+MMLAB_COUNTER(commands)
+MMLAB_COUNTER(commands_ok)
+MMLAB_COUNTER(err_EINVAL)
+MMLAB_COUNTER(err_ESRCH)
+MMLAB_COUNTER(err_EFAULT)
+MMLAB_COUNTER(err_ENXIO)
+MMLAB_COUNTER(err_ENOENT)
+MMLAB_COUNTER(err_EOPNOTSUPP)
+MMLAB_COUNTER(err_EPERM)
+MMLAB_COUNTER(err_EBUSY)
+MMLAB_COUNTER(err_EAGAIN)
+MMLAB_COUNTER(err_ENOMEM)
+MMLAB_COUNTER(err_EINTR)
+MMLAB_COUNTER(err_E2BIG)
+MMLAB_COUNTER(err_ENODEV)
+MMLAB_COUNTER(err_other)
+MMLAB_COUNTER(parse_empty_line)
+MMLAB_COUNTER(parse_too_long)
+MMLAB_COUNTER(parse_nul)
+MMLAB_COUNTER(parse_multiple)
+MMLAB_COUNTER(parse_unknown_verb)
+MMLAB_COUNTER(parse_syntax)
+MMLAB_COUNTER(parse_unknown_key)
+MMLAB_COUNTER(parse_duplicate_key)
+MMLAB_COUNTER(parse_empty_value)
+MMLAB_COUNTER(parse_bad_number)
+MMLAB_COUNTER(parse_overflow)
+MMLAB_COUNTER(parse_bad_suffix)
+MMLAB_COUNTER(parse_bad_value)
+MMLAB_COUNTER(parse_out_of_range)
+MMLAB_COUNTER(parse_missing_key)
+MMLAB_COUNTER(parse_conflict)
+MMLAB_COUNTER(inspect_attempts)
+MMLAB_COUNTER(inspect_ok)
+MMLAB_COUNTER(inspect_failed)
+MMLAB_COUNTER(migrate_attempts)
+MMLAB_COUNTER(migrate_ok)
+MMLAB_COUNTER(migrate_failed)
+MMLAB_COUNTER(rmap_attempts)
+MMLAB_COUNTER(rmap_ok)
+MMLAB_COUNTER(rmap_failed)
+MMLAB_COUNTER(move_charge_attempts)
+MMLAB_COUNTER(move_charge_ok)
+MMLAB_COUNTER(move_charge_failed)
+MMLAB_COUNTER(pin_attempts)
+MMLAB_COUNTER(pin_ok)
+MMLAB_COUNTER(pin_failed)
+MMLAB_COUNTER(unpin_attempts)
+MMLAB_COUNTER(unpin_ok)
+MMLAB_COUNTER(unpin_failed)
+MMLAB_COUNTER(stress_attempts)
+MMLAB_COUNTER(stress_ok)
+MMLAB_COUNTER(stress_failed)
+MMLAB_COUNTER(reset_attempts)
+MMLAB_COUNTER(reset_ok)
+MMLAB_COUNTER(reset_failed)
+MMLAB_COUNTER(selftest_attempts)
+MMLAB_COUNTER(selftest_ok)
+MMLAB_COUNTER(selftest_failed)
+MMLAB_COUNTER(kcall_calls_direct)
+MMLAB_COUNTER(kcall_calls_redirected)
+MMLAB_COUNTER(kcall_missed)
+
+#undef MMLAB_VERB
+#undef MMLAB_KEY
+#undef MMLAB_PERR
+#undef MMLAB_ERRNO
+#undef MMLAB_COUNTER
