@@ -22,6 +22,9 @@
 #ifndef MMLAB_ERRNO
 #define MMLAB_ERRNO(...)
 #endif
+#ifndef MMLAB_CHECK
+#define MMLAB_CHECK(...)
+#endif
 #ifndef MMLAB_COUNTER
 #define MMLAB_COUNTER(...)
 #endif
@@ -87,9 +90,23 @@ MMLAB_ERRNO(E2BIG)
 MMLAB_ERRNO(ENODEV)
 
 /*
+ * Before/after checks of a migrated page; each has check_NAME_passed and
+ * check_NAME_failed counters.
+ */
+MMLAB_CHECK(node)
+MMLAB_CHECK(mlocked)
+MMLAB_CHECK(dirty)
+MMLAB_CHECK(swapcache)
+MMLAB_CHECK(kind)
+MMLAB_CHECK(memcg)
+MMLAB_CHECK(mapcount)
+MMLAB_CHECK(contents)
+
+/*
  * Every counter, in the order `stats` prints them: err_NAME for each errno
  * above, parse_NAME for each parse-error class, VERB_attempts/_ok/_failed
- * for each verb, in list order (the unit tests check this).  Invariants:
+ * for each verb, in list order, check_NAME_passed/_failed for each check
+ * (the unit tests check this).  Invariants:
  *   commands = commands_ok + sum(err_*)
  *   VERB_attempts = VERB_ok + VERB_failed
  */
@@ -152,6 +169,28 @@ MMLAB_COUNTER(reset_failed)
 MMLAB_COUNTER(selftest_attempts)
 MMLAB_COUNTER(selftest_ok)
 MMLAB_COUNTER(selftest_failed)
+MMLAB_COUNTER(migrate_pages_migrated)
+MMLAB_COUNTER(migrate_pages_failed)
+MMLAB_COUNTER(migrate_pages_skipped)
+MMLAB_COUNTER(migrate_thp_split)
+MMLAB_COUNTER(check_node_passed)
+MMLAB_COUNTER(check_node_failed)
+MMLAB_COUNTER(check_mlocked_passed)
+MMLAB_COUNTER(check_mlocked_failed)
+MMLAB_COUNTER(check_dirty_passed)
+MMLAB_COUNTER(check_dirty_failed)
+MMLAB_COUNTER(check_swapcache_passed)
+MMLAB_COUNTER(check_swapcache_failed)
+MMLAB_COUNTER(check_kind_passed)
+MMLAB_COUNTER(check_kind_failed)
+MMLAB_COUNTER(check_memcg_passed)
+MMLAB_COUNTER(check_memcg_failed)
+MMLAB_COUNTER(check_mapcount_passed)
+MMLAB_COUNTER(check_mapcount_failed)
+MMLAB_COUNTER(check_contents_passed)
+MMLAB_COUNTER(check_contents_failed)
+MMLAB_COUNTER(pins_taken)
+MMLAB_COUNTER(pins_released)
 MMLAB_COUNTER(kcall_calls_direct)
 MMLAB_COUNTER(kcall_calls_redirected)
 MMLAB_COUNTER(kcall_missed)
@@ -160,4 +199,5 @@ MMLAB_COUNTER(kcall_missed)
 #undef MMLAB_KEY
 #undef MMLAB_PERR
 #undef MMLAB_ERRNO
+#undef MMLAB_CHECK
 #undef MMLAB_COUNTER

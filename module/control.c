@@ -25,6 +25,10 @@ static int cmd_reset(struct mmlab_ctx *ctx)
 }
 
 static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
+	[MMLAB_VERB_inspect] = mmlab_cmd_inspect,
+	[MMLAB_VERB_migrate] = mmlab_cmd_migrate,
+	[MMLAB_VERB_pin] = mmlab_cmd_pin,
+	[MMLAB_VERB_unpin] = mmlab_cmd_unpin,
 	[MMLAB_VERB_reset] = cmd_reset,
 	[MMLAB_VERB_selftest] = mmlab_cmd_selftest,
 };
@@ -249,6 +253,7 @@ static int control_open(struct inode *inode, struct file *file)
 	if (!fd)
 		return -ENOMEM;
 	mutex_init(&fd->lock);
+	INIT_LIST_HEAD(&fd->pins);
 	file->private_data = fd;
 	return nonseekable_open(inode, file);
 }
@@ -257,6 +262,7 @@ static int control_release(struct inode *inode, struct file *file)
 {
 	struct mmlab_fd *fd = file->private_data;
 
+	mmlab_pins_release(fd);
 	kvfree(fd->reply.buf);
 	kfree(fd);
 	return 0;

@@ -28,14 +28,20 @@ struct cap {
 
 #define S(id) BIT(KC_##id)
 static const struct cap caps[] = {
-	{ "inspect", MMLAB_VERB_inspect, false, 0 },
-	{ "migrate", MMLAB_VERB_migrate, false,
-	  S(migrate_pages) | S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain) },
+#ifdef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+#define WALK S(walk_page_range)
+#else
+#define WALK (S(walk_page_range) | S(folio_mapcount))
+#endif
+	{ "inspect", MMLAB_VERB_inspect, true, WALK },
+	{ "migrate", MMLAB_VERB_migrate, true,
+	  WALK | S(migrate_pages) | S(alloc_migration_target) | S(folio_isolate_lru) |
+	  S(isolate_hugetlb) | S(putback_movable_pages) | S(lru_add_drain_all) },
 	{ "rmap", MMLAB_VERB_rmap, false,
 	  S(rmap_walk) | S(page_vma_mapped_walk) | S(folio_referenced) },
 	{ "move_charge", MMLAB_VERB_move_charge, false, S(mem_cgroup_move_account), true },
-	{ "pin", MMLAB_VERB_pin, false, 0 },
-	{ "unpin", MMLAB_VERB_unpin, false, 0 },
+	{ "pin", MMLAB_VERB_pin, true, WALK },
+	{ "unpin", MMLAB_VERB_unpin, true, 0 },
 	{ "stress", MMLAB_VERB_stress, false, 0 },
 	{ "probes", -1, false, 0 },
 	{ "tracepoints", -1, false, 0 },
@@ -111,8 +117,8 @@ static int features_show(struct seq_file *m, void *v)
 	}
 	for (i = 0; i < KC_NR_SYMS; i++) {
 		if (!mmlab_ksym_found(i)) {
-			seq_printf(m, "sym:%s no reason=\"not found in this kernel\"\n",
-				   mmlab_ksym_name(i));
+			seq_printf(m, "sym:%s no reason=\"%s\"\n", mmlab_ksym_name(i),
+				   mmlab_ksym_why(i));
 			continue;
 		}
 		why = mmlab_ksym_why(i);

@@ -22,6 +22,7 @@ MODULE_PARM_DESC(kcall,
 		 "auto|direct|redirect: how non-exported kernel functions are called (auto: redirect when IBT is enforced)");
 
 struct ksym {
+	const char *name;	/* as features lists it */
 	const char *names;	/* the name, then aliases, space separated */
 	void *stub;		/* module stub, NULL when only resolved */
 	unsigned long addr;	/* start of the function, 0 when not found */
@@ -33,16 +34,33 @@ struct ksym {
 };
 
 #define KSYM(id, alias...) \
-	[KC_##id] = { .names = #id " " alias }
-#define KSTUB(id) \
-	[KC_##id] = { .names = #id, .stub = mmlab_kc_##id }
+	[KC_##id] = { .name = #id, .names = #id " " alias }
+#define KSTUB(id, alias...) \
+	[KC_##id] = { .name = #id, .names = #id " " alias, .stub = mmlab_kc_##id }
 static struct ksym ksyms[KC_NR_SYMS] = {
 	KSTUB(kallsyms_lookup_name),
 	KSTUB(node_page_state),
-	KSYM(migrate_pages),
-	KSYM(folio_isolate_lru),
-	KSYM(putback_movable_pages),
-	KSYM(lru_add_drain),
+	KSTUB(walk_page_range),
+	KSTUB(migrate_pages),
+	KSTUB(alloc_migration_target),
+	KSTUB(folio_isolate_lru),
+	/* 6.1 has folio_isolate_hugetlb(page), 6.12 isolate_hugetlb(folio). */
+#ifdef MMLAB_HAVE_ISOLATE_HUGETLB_FOLIO
+	KSTUB(isolate_hugetlb),
+#else
+	[KC_isolate_hugetlb] = { .name = "folio_isolate_hugetlb",
+				 .names = "folio_isolate_hugetlb",
+				 .stub = mmlab_kc_isolate_hugetlb },
+#endif
+	KSTUB(putback_movable_pages),
+	KSTUB(lru_add_drain_all),
+	/* Out of line (and not exported) only before it became inline. */
+#ifndef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+	KSTUB(folio_mapcount),
+#else
+	[KC_folio_mapcount] = { .name = "folio_mapcount", .names = "",
+				.why = "inline in this kernel" },
+#endif
 	KSYM(rmap_walk),
 	KSYM(page_vma_mapped_walk),
 	KSYM(folio_referenced),
@@ -186,7 +204,7 @@ unsigned long mmlab_ksym_addr(enum kc_sym id)
 
 const char *mmlab_ksym_name(enum kc_sym id)
 {
-	return ksyms[id].as[0] ? ksyms[id].as : ksyms[id].names;
+	return ksyms[id].as[0] ? ksyms[id].as : ksyms[id].name;
 }
 
 const char *mmlab_ksym_via(enum kc_sym id)
@@ -302,7 +320,8 @@ int mmlab_kcall_init(void)
 	for (i = 0; i < KC_NR_SYMS; i++) {
 		if (i == KC_kallsyms_lookup_name)
 			continue;
-		resolve(&ksyms[i]);
+		if (ksyms[i].names[0])
+			resolve(&ksyms[i]);
 		arm(&ksyms[i]);
 	}
 	k->selftest = mmlab_kcall_selftest(k->selftest_msg, sizeof(k->selftest_msg));

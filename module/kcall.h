@@ -29,6 +29,8 @@
 
 #include <linux/types.h>
 #include <linux/mmzone.h>
+#include <linux/pagewalk.h>
+#include "compat.h"
 
 /*
  * Every non-exported kernel symbol mmlab knows (names and aliases: the
@@ -38,10 +40,14 @@
 enum kc_sym {
 	KC_kallsyms_lookup_name,
 	KC_node_page_state,
+	KC_walk_page_range,
 	KC_migrate_pages,
+	KC_alloc_migration_target,
 	KC_folio_isolate_lru,
+	KC_isolate_hugetlb,
 	KC_putback_movable_pages,
-	KC_lru_add_drain,
+	KC_lru_add_drain_all,
+	KC_folio_mapcount,
 	KC_rmap_walk,
 	KC_page_vma_mapped_walk,
 	KC_folio_referenced,
@@ -53,6 +59,22 @@ enum kc_sym {
 unsigned long mmlab_kc_kallsyms_lookup_name(const char *name);
 unsigned long mmlab_kc_node_page_state(struct pglist_data *pgdat,
 				       enum node_stat_item item);
+int mmlab_kc_walk_page_range(struct mm_struct *mm, unsigned long start,
+			     unsigned long end, const struct mm_walk_ops *ops,
+			     void *private);
+int mmlab_kc_migrate_pages(struct list_head *l, mmlab_new_t new, mmlab_free_t free,
+			   unsigned long private, enum migrate_mode mode, int reason,
+			   unsigned int *ret_succeeded);
+mmlab_mig_t *mmlab_kc_alloc_migration_target(mmlab_mig_t *src, unsigned long private);
+mmlab_isolate_ret mmlab_kc_folio_isolate_lru(struct folio *folio);
+#ifdef MMLAB_HAVE_ISOLATE_HUGETLB_FOLIO
+bool mmlab_kc_isolate_hugetlb(struct folio *folio, struct list_head *list);
+#else
+int mmlab_kc_isolate_hugetlb(struct page *page, struct list_head *list);
+#endif
+void mmlab_kc_putback_movable_pages(struct list_head *l);
+void mmlab_kc_lru_add_drain_all(void);
+int mmlab_kc_folio_mapcount(struct folio *folio);
 
 /* Direct calls to the stubs above are the only way mmlab calls them. */
 #define kcall(id) mmlab_kc_##id

@@ -10,6 +10,7 @@
  * on each stub's __fentry__ call.
  */
 #include <linux/compiler.h>
+#include <linux/errno.h>
 #include "kcall.h"
 
 #define __kstub noinline
@@ -34,4 +35,72 @@ __kstub __attribute__((__noipa__))
 unsigned long mmlab_kc_node_page_state(struct pglist_data *pgdat, enum node_stat_item item)
 {
 	return KSTUB_CALL(node_page_state, 0, pgdat, item);
+}
+
+__kstub __attribute__((__noipa__))
+int mmlab_kc_walk_page_range(struct mm_struct *mm, unsigned long start,
+			     unsigned long end, const struct mm_walk_ops *ops,
+			     void *private)
+{
+	return KSTUB_CALL(walk_page_range, -EOPNOTSUPP, mm, start, end, ops, private);
+}
+
+__kstub __attribute__((__noipa__))
+int mmlab_kc_migrate_pages(struct list_head *l, mmlab_new_t new, mmlab_free_t free,
+			   unsigned long private, enum migrate_mode mode, int reason,
+			   unsigned int *ret_succeeded)
+{
+	return KSTUB_CALL(migrate_pages, -EOPNOTSUPP, l, new, free, private, mode,
+			  reason, ret_succeeded);
+}
+
+__kstub __attribute__((__noipa__))
+mmlab_mig_t *mmlab_kc_alloc_migration_target(mmlab_mig_t *src, unsigned long private)
+{
+	return KSTUB_CALL(alloc_migration_target, NULL, src, private);
+}
+
+__kstub __attribute__((__noipa__))
+mmlab_isolate_ret mmlab_kc_folio_isolate_lru(struct folio *folio)
+{
+	/* Never report success for a call that did not happen. */
+	return KSTUB_CALL(folio_isolate_lru, MMLAB_ISOLATE_FAILED, folio);
+}
+
+#ifdef MMLAB_HAVE_ISOLATE_HUGETLB_FOLIO
+__kstub __attribute__((__noipa__))
+bool mmlab_kc_isolate_hugetlb(struct folio *folio, struct list_head *list)
+{
+	return KSTUB_CALL(isolate_hugetlb, false, folio, list);
+}
+#else
+__kstub __attribute__((__noipa__))
+int mmlab_kc_isolate_hugetlb(struct page *page, struct list_head *list)
+{
+	return KSTUB_CALL(isolate_hugetlb, -EBUSY, page, list);
+}
+#endif
+
+__kstub __attribute__((__noipa__))
+void mmlab_kc_putback_movable_pages(struct list_head *l)
+{
+	typeof(mmlab_kc_putback_movable_pages) *fn = mmlab_kcall_body(KC_putback_movable_pages);
+
+	if (fn)
+		fn(l);
+}
+
+__kstub __attribute__((__noipa__))
+void mmlab_kc_lru_add_drain_all(void)
+{
+	typeof(mmlab_kc_lru_add_drain_all) *fn = mmlab_kcall_body(KC_lru_add_drain_all);
+
+	if (fn)
+		fn();
+}
+
+__kstub __attribute__((__noipa__))
+int mmlab_kc_folio_mapcount(struct folio *folio)
+{
+	return KSTUB_CALL(folio_mapcount, 0, folio);
 }

@@ -33,6 +33,8 @@ struct mmlab_reply {
 struct mmlab_fd {
 	struct mutex lock;	/* one command at a time per open file */
 	struct mmlab_reply reply;
+	struct list_head pins;	/* struct mmlab_pin, under lock */
+	unsigned int nr_pins;
 };
 
 /* One command being run: handlers write reply lines or a failure reason. */
@@ -53,8 +55,84 @@ extern const struct file_operations mmlab_features_fops;
 /* ---- probes file (probes.c) -------------------------------------------- */
 extern const struct file_operations mmlab_probes_fops;
 
+/* ---- target pages (target.c) -------------------------------------------- */
+enum mmlab_map {
+	MMLAB_MAP_NONE,		/* nothing mapped (pte none, or no vma) */
+	MMLAB_MAP_PTE,		/* present pte */
+	MMLAB_MAP_PMD,		/* part of a PMD-mapped THP */
+	MMLAB_MAP_HUGETLB,	/* hugetlb page */
+	MMLAB_MAP_ZERO,		/* the shared zero page (or huge zero page) */
+	MMLAB_MAP_SWAP,		/* swap entry */
+	MMLAB_MAP_MIGRATION,	/* migration entry */
+	MMLAB_MAP_SPECIAL,	/* pfn/special/device mapping, VM_IO or VM_PFNMAP */
+};
+
+/* What one virtual page maps, found under the page-table lock. */
+struct mmlab_page {
+	unsigned long addr;
+	enum mmlab_map map;
+	struct page *page;	/* the mapped page, or NULL */
+	bool ref;		/* this entry holds one reference on page's folio */
+	bool young, dirty;	/* pte/pmd bits */
+	unsigned long vm_flags;
+	unsigned long swp;	/* swap or migration entry value */
+};
+
+struct mmlab_target {
+	pid_t pid;
+	struct mm_struct *mm;	/* holds mm_users: the address space stays */
+	unsigned long start, end;	/* page aligned, end exclusive */
+};
+
+#define MMLAB_BATCH 512		/* pages walked, and handled, at a time */
+
+int mmlab_target_get(struct mmlab_ctx *ctx, struct mmlab_target *t);
+void mmlab_target_put(struct mmlab_target *t);
+int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
+	       struct mmlab_page *pages);
+void mmlab_pages_put(struct mmlab_page *pages, int n);
+int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio);
+const char *mmlab_map_name(enum mmlab_map map);
+
+/* ---- page state (pageinfo.c) --------------------------------------------- */
+struct mmlab_pstate {
+	enum mmlab_map map;
+	unsigned long pfn;
+	int nid;
+	const char *zone;
+	unsigned int order;
+	const char *kind;
+	char flags[160];
+	int refs;		/* folio refcount, mmlab's own references excluded */
+	int mapcount;		/* of this page */
+	int folio_mapcount;
+	int entire_mapcount;	/* large folios: PMD mappings */
+	unsigned short memcg_id;
+	bool mlocked, unevictable, dirty, swapcache, vma_locked;
+	u32 csum;
+};
+
+void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_pstate *st);
+void mmlab_reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
+			const struct mmlab_pstate *st);
+struct folio *mmlab_page_folio(const struct mmlab_page *p);
+int mmlab_folio_mapcount(struct folio *folio);
+
+/* ---- pins (pin.c) --------------------------------------------------------- */
+void mmlab_pins_release(struct mmlab_fd *fd);
+
+/* ---- migration attempts seen by the kernel (observe.c) ------------------- */
+int mmlab_observe_init(void);
+void mmlab_observe_exit(void);
+void mmlab_observe_begin(void);
+int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned */
+
 /* ---- commands ------------------------------------------------------------ */
 int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
+int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
+int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
+int mmlab_cmd_pin(struct mmlab_ctx *ctx);
+int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
 
 /* Every debugfs open: CAP_SYS_ADMIN on top of the 0600 file mode. */
 int mmlab_open_allowed(void);

@@ -43,3 +43,102 @@ field() {
 }
 
 kernel_is_612() { case "$(uname -r)" in 6.12.*) return 0 ;; esac; return 1; }
+
+# ---- test pages -----------------------------------------------------------
+PAGES=$MMLAB_ROOT/build/tests/pages
+NODEOF=$MMLAB_ROOT/build/tests/nodeof
+HELPER_PIDS=()
+cleanup_helpers() {
+	local p
+	for p in "${HELPER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+}
+trap cleanup_helpers EXIT
+
+# start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
+# sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR.
+start_pages() {
+	local out i line
+	out=$(mktemp)
+	"$PAGES" "$@" >"$out" &
+	HELPER_PIDS+=($!)
+	for i in $(seq 1 600); do
+		grep -q '^ready$' "$out" && break
+		kill -0 $! 2>/dev/null || die "pages $*: helper died: $(cat "$out")"
+		sleep 0.1
+	done
+	grep -q '^ready$' "$out" || die "pages $*: not ready after 60s"
+	line=$(head -n 1 "$out")
+	rm -f "$out"
+	PG_PID=$(field pid "$line"); PG_ADDR=$(field addr "$line"); PG_LEN=$(field len "$line")
+	PG_CHILD=$(field child "$line"); PG_CHILD_ADDR=$(field child_addr "$line")
+}
+
+# u64 FILE INDEX: the INDEXth 64-bit word of a /proc binary file.
+u64() { dd if="$1" bs=8 skip="$2" count=1 2>/dev/null | od -An -tu8 | tr -d ' '; }
+
+# pagemap_pfn PID ADDR: pfn mapped at ADDR (decimal), "" when not present.
+pagemap_pfn() {
+	local e
+	e=$(u64 "/proc/$1/pagemap" $(( $2 / 4096 )))
+	[ $(( (e >> 63) & 1 )) = 1 ] || return 0
+	echo $(( e & ((1 << 55) - 1) ))
+}
+# pagemap_swapped PID ADDR: 1 when the pte is a swap entry.
+pagemap_swapped() { echo $(( ($(u64 "/proc/$1/pagemap" $(( $2 / 4096 ))) >> 62) & 1 )); }
+
+# kpf PFN BIT: one /proc/kpageflags bit (KPF_* numbers of the uapi header).
+KPF_DIRTY=4 KPF_LRU=5 KPF_ANON=12 KPF_SWAPCACHE=13 KPF_SWAPBACKED=14 KPF_HUGE=17
+KPF_UNEVICTABLE=18 KPF_KSM=21 KPF_THP=22 KPF_ZERO_PAGE=24 KPF_MLOCKED=33 KPF_WRITEBACK=8
+kpf() { echo $(( ($(u64 /proc/kpageflags "$1") >> $2) & 1 )); }
+kpagecount() { u64 /proc/kpagecount "$1"; }
+
+# Parsed reply fields as numbers: hexnum 0x10 -> 16.
+hexnum() { printf '%d' "$1"; }
+
+# The bytes at ADDR of PID (LEN bytes) as hex, read through /proc/PID/mem.
+mem_hex() { dd if="/proc/$1/mem" bs=4096 skip=$(( $2 / 4096 )) count=1 2>/dev/null | od -An -tx1 -v | tr -d ' \n' | head -c "${3:-64}"; }
+
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+
+# ---- guest fixtures ---------------------------------------------------------
+# ext4 on a brd ramdisk, at $EXT4 (page-cache and dirty-page tests).
+setup_ext4() {
+	EXT4=/tmp/mmlab-ext4
+	mountpoint -q "$EXT4" && return
+	modprobe brd rd_nr=1 rd_size=65536 || die "modprobe brd"
+	mkfs.ext4 -q -F /dev/ram0 || die "mkfs.ext4"
+	mkdir -p "$EXT4"
+	mount -t ext4 /dev/ram0 "$EXT4" || die "mount ext4"
+	# Dirty pages stay dirty while a test looks at them.
+	sysctl -q vm.dirty_writeback_centisecs=0 vm.dirty_expire_centisecs=360000
+}
+
+# Swap on a loop device (not zram/brd: those are synchronous-I/O devices and
+# do_swap_page() then skips the swap cache; see shared/notes/vm-boot.md).
+setup_swap() {
+	grep -q '^/dev/loop' /proc/swaps && return
+	modprobe loop 2>/dev/null
+	truncate -s 64M /tmp/mmlab-swap.img
+	SWAPDEV=$(losetup -f --show /tmp/mmlab-swap.img) || die "losetup"
+	mkswap -q "$SWAPDEV" >/dev/null || die "mkswap"
+	swapon "$SWAPDEV" || die "swapon"
+}
+
+# N hugetlb pages of 2 MiB reserved on each node.
+setup_hugetlb() {
+	local n
+	for n in 0 1; do
+		echo "${1:-2}" >/sys/devices/system/node/node$n/hugepages/hugepages-2048kB/nr_hugepages
+	done
+}
+
+ksmd() { # on|off
+	local k=/sys/kernel/mm/ksm
+	if [ "$1" = on ]; then
+		echo 10 >$k/sleep_millisecs; echo 1000 >$k/pages_to_scan; echo 1 >$k/run
+	else
+		echo 0 >$k/run
+	fi
+}

@@ -27,6 +27,11 @@ static const char * const verb_names[] = {
 #include "../../include/mmlab_lists.h"
 };
 
+static const char * const check_names[] = {
+#define MMLAB_CHECK(name) #name,
+#include "../../include/mmlab_lists.h"
+};
+
 static const char * const errno_names[] = {
 #define MMLAB_ERRNO(name) #name,
 #include "../../include/mmlab_lists.h"
@@ -69,6 +74,18 @@ static int lists_agree(char *why, size_t n)
 		snprintf(name, sizeof(name), "parse_%s", mmlab_perr_name(i));
 		if (counter_index(name) < 0 || !mmlab_perr_text(i) || !*mmlab_perr_text(i))
 			return snprintf(why, n, "parse class %s: no counter or text", name);
+	}
+	for (i = 0; i < NELEM(check_names); i++) {
+		char failed[64];
+		int a, b;
+
+		snprintf(name, sizeof(name), "check_%s_passed", check_names[i]);
+		snprintf(failed, sizeof(failed), "check_%s_failed", check_names[i]);
+		a = counter_index(name);
+		b = counter_index(failed);
+		if (a < 0 || b != a + 1)
+			return snprintf(why, n, "check %s: counters missing or apart",
+					check_names[i]);
 	}
 	for (i = 0; i < NELEM(errno_names); i++) {
 		snprintf(name, sizeof(name), "err_%s", errno_names[i]);

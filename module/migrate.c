@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab migrate: move the target pages through the kernel's own migration
+ * core, isolating and putting back as move_pages(2) does, and check what
+ * the new pages kept.
+ *
+ * Per batch of up to MMLAB_BATCH pages: walk (folio references), snapshot,
+ * isolate each folio (LRU or hugetlb, NR_ISOLATED accounted), drop the walk
+ * references, migrate_pages() with alloc_migration_target() as the
+ * allocator (the move_pages(2) target control), put back what failed, walk
+ * again and compare.  The kernel's error for a failed folio is the last one
+ * move_to_new_folio() returned, seen by observe.c.
+ */
+#include <linux/mm.h>
+#include <linux/migrate.h>
+#include <linux/hugetlb.h>
+#include <linux/vmstat.h>
+#include <linux/mm_inline.h>
+#include <linux/nodemask.h>
+#include "mmlab.h"
+#include "kcall.h"
+
+struct mig_ctl {
+	struct mmlab_mtc mtc;
+	bool same_node;
+	unsigned int allocated, alloc_failed;
+};
+
+struct mig_batch {
+	struct mmlab_page *pages;	/* before, then after */
+	struct mmlab_pstate *before;
+	struct mmlab_pstate after;
+	int *isolated;			/* per page: 1 isolated, <0 -errno */
+	int *expected, *refs;		/* per page: reference counts at isolation */
+	int n;
+};
+
+static const char * const mode_names[] = { "async", "sync_light", "sync" };
+static const enum migrate_mode modes[] = { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
+
+/* The allocation callback migrate_pages() calls (a module function: IBT-safe). */
+static mmlab_mig_t *new_target(mmlab_mig_t *src, unsigned long private)
+{
+	struct mig_ctl *mc = (struct mig_ctl *)private;
+	struct mmlab_mtc mtc = mc->mtc;
+	mmlab_mig_t *dst;
+
+	if (mc->same_node)
+		mtc.nid = folio_nid(mmlab_mig_folio(src));
+	dst = kcall(alloc_migration_target)(src, (unsigned long)&mtc);
+	if (dst)
+		mc->allocated++;
+	else
+		mc->alloc_failed++;
+	return dst;
+}
+
+static bool mmlab_isolate_hugetlb(struct folio *folio, struct list_head *list)
+{
+#ifdef MMLAB_HAVE_ISOLATE_HUGETLB_FOLIO
+	return kcall(isolate_hugetlb)(folio, list);
+#else
+	return kcall(isolate_hugetlb)(&folio->page, list) == 0;
+#endif
+}
+
+/* Isolate as the kernel's move_pages() does; 0 or -EBUSY. */
+static int isolate(struct folio *folio, struct list_head *list)
+{
+	if (folio_test_hugetlb(folio))
+		return mmlab_isolate_hugetlb(folio, list) ? 0 : -EBUSY;
+	if (!MMLAB_ISOLATED(kcall(folio_isolate_lru)(folio)))
+		return -EBUSY;
+	list_add_tail(&folio->lru, list);
+	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
+			    folio_nr_pages(folio));
+	return 0;
+}
+
+/* References migration expects on an isolated, still mapped folio. */
+static int expected_refs(struct folio *folio)
+{
+	int refs = mmlab_folio_mapcount(folio) + 1;	/* mappings + isolation */
+
+	if (folio_test_hugetlb(folio))
+		return refs;
+	if (folio->mapping && !folio_test_anon(folio))
+		refs += folio_nr_pages(folio) + folio_test_private(folio);
+	else if (folio_test_swapcache(folio))
+		refs += folio_nr_pages(folio);
+	return refs;
+}
+
+static bool movable(const struct mmlab_page *p)
+{
+	return p->page && (p->map == MMLAB_MAP_PTE || p->map == MMLAB_MAP_PMD ||
+			   p->map == MMLAB_MAP_HUGETLB);
+}
+
+/* Isolate each folio of the batch once; record why the others cannot go. */
+static void isolate_batch(struct mig_batch *b, struct list_head *list)
+{
+	struct mmlab_page *p;
+	struct folio *folio;
+	int i, j, ours;
+
+	for (i = 0; i < b->n; i++) {
+		p = &b->pages[i];
+		b->isolated[i] = movable(p) ? 0 : -ENOENT;
+		if (!movable(p))
+			continue;
+		folio = page_folio(p->page);
+		for (j = 0; j < i; j++)
+			if (movable(&b->pages[j]) && page_folio(b->pages[j].page) == folio)
+				break;
+		if (j < i) {
+			b->isolated[i] = b->isolated[j];
+			b->expected[i] = b->expected[j];
+			b->refs[i] = b->refs[j];
+			continue;
+		}
+		b->isolated[i] = isolate(folio, list) ?: 1;
+		ours = mmlab_ours(b->pages, b->n, folio);
+		b->refs[i] = folio_ref_count(folio) - ours;
+		b->expected[i] = expected_refs(folio);
+	}
+}
+
+static int check(struct mmlab_ctx *ctx, int id, bool ok, const char *name, char *failed,
+		 size_t len)
+{
+	size_t n = strlen(failed);
+
+	mmlab_count_id(id + !ok);
+	if (!ok)
+		snprintf(failed + n, len - n, "%s%s", n ? "," : "", name);
+	return !ok;
+}
+
+#define CHECK(name, ok) \
+	check(ctx, MMLAB_CTR_check_##name##_passed, ok, #name, failed, sizeof(failed))
+
+/* Compare before and after for a migrated page; returns broken checks. */
+static int run_checks(struct mmlab_ctx *ctx, const struct mmlab_pstate *a,
+		      const struct mmlab_pstate *b, int node, bool verify, char *out,
+		      size_t len)
+{
+	char failed[96] = "";
+	int broken = 0;
+
+	broken += CHECK(node, b->nid == (node >= 0 ? node : a->nid));
+	if (a->mlocked && a->vma_locked)
+		broken += CHECK(mlocked, b->mlocked && b->unevictable);
+	if (a->dirty)
+		broken += CHECK(dirty, b->dirty);
+	if (a->swapcache)
+		broken += CHECK(swapcache, b->swapcache);
+	broken += CHECK(kind, !strcmp(a->kind, b->kind));
+	broken += CHECK(memcg, a->memcg_id == b->memcg_id);
+	broken += CHECK(mapcount, a->mapcount == b->mapcount);
+	if (verify)
+		broken += CHECK(contents, a->csum == b->csum);
+	snprintf(out, len, "%s", broken ? failed : "ok");
+	return broken;
+}
+
+struct mig_sum {
+	unsigned long pages, migrated, failed, skipped, checks_failed, split;
+};
+
+static const char *skip_reason(enum mmlab_map map)
+{
+	switch (map) {
+	case MMLAB_MAP_ZERO:
+		return "zero_page";
+	case MMLAB_MAP_SWAP:
+		return "swapped_out";
+	case MMLAB_MAP_MIGRATION:
+		return "under_migration";
+	case MMLAB_MAP_SPECIAL:
+		return "special";
+	default:
+		return "not_present";
+	}
+}
+
+static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
+			int err, int attempts, struct mig_sum *sum)
+{
+	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
+	bool verify = mmlab_has(ctx->cmd, MMLAB_KEY_verify) && ctx->cmd->num[MMLAB_KEY_verify];
+	char checks[96];
+
+	sum->pages++;
+	if (b->isolated[i] == -ENOENT) {
+		sum->skipped++;
+		mmlab_count(migrate_pages_skipped);
+		mmlab_reply(ctx, "migrate addr=0x%lx result=skipped reason=%s\n",
+			    b->pages[i].addr, skip_reason(a->map));
+		return;
+	}
+	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i])) {
+		sum->migrated++;
+		mmlab_count(migrate_pages_migrated);
+		if (s->order < a->order) {
+			sum->split++;
+			mmlab_count(migrate_thp_split);
+		}
+		sum->checks_failed += run_checks(ctx, a, s, node, verify, checks, sizeof(checks));
+		mmlab_reply(ctx,
+			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s\n",
+			    b->pages[i].addr, a->pfn, s->pfn, a->nid, s->nid, a->order, s->order,
+			    s->order < a->order ? " split=1" : "", checks);
+		return;
+	}
+	sum->failed++;
+	mmlab_count(migrate_pages_failed);
+	if (b->isolated[i] < 0) {
+		mmlab_reply(ctx,
+			    "migrate addr=0x%lx old_pfn=0x%lx result=failed err=EBUSY reason=isolation\n",
+			    b->pages[i].addr, a->pfn);
+		return;
+	}
+	mmlab_reply(ctx,
+		    "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s expected_refs=%d refs=%d attempts=%d\n",
+		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown",
+		    !s->pfn ? "unmapped" : b->refs[i] > b->expected[i] ? "refcount" : "not_migrated",
+		    b->expected[i], b->refs[i], attempts);
+}
+
+static int check_node(struct mmlab_ctx *ctx, int node)
+{
+	if (node < 0)
+		return 0;
+	if (node >= nr_node_ids || !node_online(node))
+		return mmlab_fail(ctx, -ENODEV, "node %d is not online", node);
+	if (!node_state(node, N_MEMORY))
+		return mmlab_fail(ctx, -ENODEV, "node %d has no memory", node);
+	return 0;
+}
+
+/* A one-page command on a page that cannot move is refused, not reported. */
+static int refuse_single(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mmlab_page *p)
+{
+	if (t->end - t->start != PAGE_SIZE || movable(p))
+		return 0;
+	if (p->map == MMLAB_MAP_ZERO)
+		return mmlab_fail(ctx, -EFAULT, "0x%lx maps the shared zero page", p->addr);
+	if (p->map == MMLAB_MAP_SPECIAL)
+		return mmlab_fail(ctx, -EFAULT, "0x%lx has no movable page (special mapping)",
+				  p->addr);
+	return mmlab_fail(ctx, -ENOENT, "no page present at 0x%lx (%s)", p->addr,
+			  mmlab_map_name(p->map));
+}
+
+static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mig_ctl *mc,
+			 struct mig_batch *b, unsigned long start, int node, struct mig_sum *sum)
+{
+	const struct mmlab_cmd *cmd = ctx->cmd;
+	int mode = mmlab_has(cmd, MMLAB_KEY_mode) ? cmd->num[MMLAB_KEY_mode] : MMLAB_MODE_SYNC;
+	bool verify = mmlab_has(cmd, MMLAB_KEY_verify) && cmd->num[MMLAB_KEY_verify];
+	unsigned int succeeded = 0;
+	int i, n, err, attempts;
+	LIST_HEAD(list);
+
+	n = mmlab_walk(ctx, t, start, b->pages);
+	if (n < 0)
+		return n;
+	b->n = n;
+	err = refuse_single(ctx, t, &b->pages[0]);
+	if (err) {
+		mmlab_pages_put(b->pages, n);
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
+			     verify && movable(&b->pages[i]), &b->before[i]);
+	isolate_batch(b, &list);
+	mmlab_pages_put(b->pages, n);	/* isolation holds its own references */
+	mmlab_observe_begin();
+	if (!list_empty(&list))
+		kcall(migrate_pages)(&list, new_target, NULL, (unsigned long)mc, modes[mode],
+				     MR_SYSCALL, &succeeded);
+	err = mmlab_observe_end(&attempts);
+	if (!list_empty(&list))
+		kcall(putback_movable_pages)(&list);
+	n = mmlab_walk(ctx, t, start, b->pages);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
+			     verify && movable(&b->pages[i]), &b->after);
+		report_page(ctx, b, i, node, err, attempts, sum);
+	}
+	mmlab_pages_put(b->pages, n);
+	return n;
+}
+
+static void batch_free(struct mig_batch *b)
+{
+	kvfree(b->pages);
+	kvfree(b->before);
+	kvfree(b->isolated);
+	kvfree(b->expected);
+	kvfree(b->refs);
+}
+
+static int batch_alloc(struct mig_batch *b)
+{
+	b->pages = kvcalloc(MMLAB_BATCH, sizeof(*b->pages), GFP_KERNEL);
+	b->before = kvcalloc(MMLAB_BATCH, sizeof(*b->before), GFP_KERNEL);
+	b->isolated = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	b->expected = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	if (b->pages && b->before && b->isolated && b->expected && b->refs)
+		return 0;
+	batch_free(b);
+	return -ENOMEM;
+}
+
+int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
+{
+	const struct mmlab_cmd *cmd = ctx->cmd;
+	int node = mmlab_has(cmd, MMLAB_KEY_node) ? cmd->num[MMLAB_KEY_node] : -1;
+	int mode = mmlab_has(cmd, MMLAB_KEY_mode) ? cmd->num[MMLAB_KEY_mode] : MMLAB_MODE_SYNC;
+	struct mig_ctl mc = {
+		.mtc.nid = node,
+		.mtc.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+		.same_node = node < 0,
+	};
+	struct mig_sum sum = {};
+	struct mmlab_target t;
+	struct mig_batch b = {};
+	unsigned long addr;
+	int ret, n = 0;
+
+#if MMLAB_KVER >= MMLAB_KV(6, 12)
+	mc.mtc.reason = MR_SYSCALL;
+#endif
+	ret = check_node(ctx, node);
+	if (ret)
+		return ret;
+	ret = mmlab_target_get(ctx, &t);
+	if (ret)
+		return ret;
+	if (batch_alloc(&b)) {
+		mmlab_target_put(&t);
+		return mmlab_fail(ctx, -ENOMEM, "out of memory");
+	}
+	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
+	kcall(lru_add_drain_all)();
+	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
+		n = migrate_batch(ctx, &t, &mc, &b, addr, node, &sum);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (fatal_signal_pending(current)) {
+			ret = mmlab_fail(ctx, -EINTR, "interrupted");
+			break;
+		}
+	}
+	if (!ret)
+		mmlab_reply(ctx,
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu checks_failed=%lu split=%lu mode=%s node=%d allocated=%u alloc_failed=%u\n",
+			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.checks_failed,
+			    sum.split, mode_names[mode], node, mc.allocated, mc.alloc_failed);
+	batch_free(&b);
+	mmlab_target_put(&t);
+	return ret;
+}

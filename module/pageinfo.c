@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab page state: what a page is (kind, flags, counts, memcg) as one
+ * snapshot, for `inspect` and for the before/after checks of `migrate`.
+ * Read under the folio reference the walk took; flags are read without the
+ * folio lock, as /proc/kpageflags does.
+ */
+#include <linux/mm.h>
+#include <linux/memcontrol.h>
+#include <linux/cgroup.h>
+#include <linux/highmem.h>
+#include <linux/crc32.h>
+#include <linux/huge_mm.h>
+#include <linux/hugetlb.h>
+#include "mmlab.h"
+#include "kcall.h"
+
+struct folio *mmlab_page_folio(const struct mmlab_page *p)
+{
+	return p->page ? page_folio(p->page) : NULL;
+}
+
+static const char *kind_of(const struct mmlab_page *p, struct folio *folio)
+{
+	if (p->map == MMLAB_MAP_ZERO)
+		return "zero";
+	if (folio_test_hugetlb(folio))
+		return "hugetlb";
+	if (folio_test_ksm(folio))
+		return "ksm";
+	if (folio_test_anon(folio))
+		return "anon";
+	if (!folio->mapping)
+		return "none";
+	return folio_test_swapbacked(folio) ? "shmem" : "file";
+}
+
+static void add_flag(char *buf, size_t len, bool set, const char *name)
+{
+	size_t n = strlen(buf);
+
+	if (set)
+		snprintf(buf + n, len - n, "%s%s", n ? "," : "", name);
+}
+
+static void flags_of(struct folio *folio, struct page *page, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	add_flag(buf, len, folio_test_lru(folio), "lru");
+	add_flag(buf, len, folio_test_active(folio), "active");
+	add_flag(buf, len, folio_test_unevictable(folio), "unevictable");
+	add_flag(buf, len, folio_test_mlocked(folio), "mlocked");
+	add_flag(buf, len, folio_test_dirty(folio), "dirty");
+	add_flag(buf, len, folio_test_writeback(folio), "writeback");
+	add_flag(buf, len, folio_test_swapcache(folio), "swapcache");
+	add_flag(buf, len, folio_test_uptodate(folio), "uptodate");
+	add_flag(buf, len, folio_test_referenced(folio), "referenced");
+	add_flag(buf, len, folio_test_workingset(folio), "workingset");
+	add_flag(buf, len, folio_test_swapbacked(folio), "swapbacked");
+	add_flag(buf, len, folio_test_locked(folio), "locked");
+	add_flag(buf, len, folio_test_large(folio), "large");
+	add_flag(buf, len, folio_test_large(folio) && !folio_test_hugetlb(folio) &&
+		 folio_order(folio) == HPAGE_PMD_ORDER, "thp");
+	add_flag(buf, len, folio_test_anon(folio) && PageAnonExclusive(page), "anon_exclusive");
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+int mmlab_folio_mapcount(struct folio *folio)
+{
+#ifdef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+	return folio_mapcount(folio);
+#else
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount) + 1;
+	return kcall(folio_mapcount)(folio);
+#endif
+}
+
+/* Mappings of this one page: by PTE, plus the PMD mappings of its folio. */
+static int page_mapcount_of(struct folio *folio, struct page *page)
+{
+	int n;
+
+	if (folio_test_hugetlb(folio))
+		return mmlab_folio_mapcount(folio);
+	n = atomic_read(&page->_mapcount) + 1;
+	if (n < 0)
+		n = 0;	/* a page type, not a mapcount */
+	if (folio_test_large(folio))
+		n += folio_entire_mapcount(folio);
+	return n;
+}
+
+static u32 csum_of(struct page *page)
+{
+	void *va = kmap_local_page(page);
+	u32 c = crc32_le(~0U, va, PAGE_SIZE);
+
+	kunmap_local(va);
+	return c;
+}
+
+static unsigned short memcg_id_of(struct folio *folio)
+{
+	struct mem_cgroup *memcg;
+	unsigned short id = 0;
+
+	rcu_read_lock();
+	memcg = folio_memcg(folio);
+	if (memcg)
+		id = mem_cgroup_id(memcg);
+	rcu_read_unlock();
+	return id;
+}
+
+void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_pstate *st)
+{
+	struct folio *folio = mmlab_page_folio(p);
+	struct page *page = p->page;
+
+	memset(st, 0, sizeof(*st));
+	st->map = p->map;
+	st->vma_locked = p->vm_flags & VM_LOCKED;
+	st->dirty = p->dirty;
+	if (!folio) {
+		st->kind = "none";
+		return;
+	}
+	st->pfn = page_to_pfn(page);
+	st->nid = page_to_nid(page);
+	st->zone = page_zone(page)->name;
+	st->order = folio_order(folio);
+	st->kind = kind_of(p, folio);
+	if (p->map == MMLAB_MAP_ZERO) {
+		snprintf(st->flags, sizeof(st->flags), "zero");
+		return;
+	}
+	flags_of(folio, page, st->flags, sizeof(st->flags));
+	st->refs = folio_ref_count(folio) - ours;
+	st->folio_mapcount = mmlab_folio_mapcount(folio);
+	st->mapcount = page_mapcount_of(folio, page);
+	if (folio_test_large(folio) && !folio_test_hugetlb(folio))
+		st->entire_mapcount = folio_entire_mapcount(folio);
+	st->memcg_id = memcg_id_of(folio);
+	st->mlocked = folio_test_mlocked(folio);
+	st->unevictable = folio_test_unevictable(folio);
+	st->dirty |= folio_test_dirty(folio);
+	st->swapcache = folio_test_swapcache(folio);
+	if (csum)
+		st->csum = csum_of(page);
+}
+
+/* The memcg path of @id, or "-" for none. */
+static void memcg_path(unsigned short id, struct folio *folio, char *buf, size_t len)
+{
+	struct mem_cgroup *memcg;
+
+	snprintf(buf, len, "-");
+	if (!id || !folio)
+		return;
+	rcu_read_lock();
+	memcg = folio_memcg(folio);
+	if (memcg && css_tryget(&memcg->css)) {
+		rcu_read_unlock();
+		cgroup_path(memcg->css.cgroup, buf, len);
+		css_put(&memcg->css);
+		return;
+	}
+	rcu_read_unlock();
+}
+
+void mmlab_reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
+			const struct mmlab_pstate *st)
+{
+	char path[128];
+
+	if (!p->page) {
+		mmlab_reply(ctx, "page addr=0x%lx pte=%s kind=none%s%lx\n", p->addr,
+			    mmlab_map_name(p->map), p->swp ? " swp=0x" : "", p->swp);
+		return;
+	}
+	memcg_path(st->memcg_id, mmlab_page_folio(p), path, sizeof(path));
+	mmlab_reply(ctx,
+		    "page addr=0x%lx pte=%s pfn=0x%lx nid=%d zone=%s order=%u kind=%s flags=%s refs=%d mapcount=%d folio_mapcount=%d",
+		    p->addr, mmlab_map_name(p->map), st->pfn, st->nid, st->zone, st->order,
+		    st->kind, st->flags, st->refs, st->mapcount, st->folio_mapcount);
+	if (st->order && strcmp(st->kind, "hugetlb"))
+		mmlab_reply(ctx, " entire_mapcount=%d", st->entire_mapcount);
+	mmlab_reply(ctx, " young=%d dirty_pte=%d vma_locked=%d memcg=%s memcg_id=%u\n",
+		    p->young, p->dirty, st->vma_locked, path, st->memcg_id);
+}
+
+int mmlab_cmd_inspect(struct mmlab_ctx *ctx)
+{
+	struct mmlab_target t;
+	struct mmlab_page *pages;
+	struct mmlab_pstate st;
+	unsigned long addr, total = 0, present = 0;
+	int i, n, ret;
+
+	ret = mmlab_target_get(ctx, &t);
+	if (ret)
+		return ret;
+	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		mmlab_target_put(&t);
+		return mmlab_fail(ctx, -ENOMEM, "out of memory");
+	}
+	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
+		n = mmlab_walk(ctx, &t, addr, pages);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			mmlab_pstate(&pages[i], mmlab_ours(pages, n, mmlab_page_folio(&pages[i])),
+				     false, &st);
+			mmlab_reply_pstate(ctx, &pages[i], &st);
+			present += !!pages[i].page;
+		}
+		total += n;
+		mmlab_pages_put(pages, n);
+		if (fatal_signal_pending(current)) {
+			ret = mmlab_fail(ctx, -EINTR, "interrupted");
+			break;
+		}
+	}
+	if (!ret)
+		mmlab_reply(ctx, "summary op=inspect pages=%lu present=%lu\n", total, present);
+	kvfree(pages);
+	mmlab_target_put(&t);
+	return ret;
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab targets: the process named by pid=, and what each virtual page of
+ * addr= len= maps, found with the kernel's page-table walker under the
+ * mmap lock and the page-table locks, as the kernel does it.
+ *
+ * Every page found gets a folio reference taken under its page-table lock,
+ * so it cannot be freed while mmlab looks at it; mmlab_pages_put() drops
+ * them.  The walk changes nothing: no faults, no THP split, no accessed bit.
+ */
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/pagewalk.h>
+#include <linux/sched/mm.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/hugetlb.h>
+#include <linux/huge_mm.h>
+#include "mmlab.h"
+#include "kcall.h"
+
+static const char * const map_names[] = {
+	[MMLAB_MAP_NONE] = "none",
+	[MMLAB_MAP_PTE] = "pte",
+	[MMLAB_MAP_PMD] = "pmd",
+	[MMLAB_MAP_HUGETLB] = "hugetlb",
+	[MMLAB_MAP_ZERO] = "zero",
+	[MMLAB_MAP_SWAP] = "swap",
+	[MMLAB_MAP_MIGRATION] = "migration",
+	[MMLAB_MAP_SPECIAL] = "special",
+};
+
+const char *mmlab_map_name(enum mmlab_map map)
+{
+	return map_names[map];
+}
+
+int mmlab_target_get(struct mmlab_ctx *ctx, struct mmlab_target *t)
+{
+	const struct mmlab_cmd *cmd = ctx->cmd;
+	unsigned long addr = cmd->num[MMLAB_KEY_addr];
+	unsigned long len = mmlab_has(cmd, MMLAB_KEY_len) ? cmd->num[MMLAB_KEY_len] : 1;
+	struct task_struct *task;
+	struct pid *pid;
+
+	if (addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr)
+		return mmlab_fail(ctx, -EFAULT, "0x%lx is not a user address", addr);
+	t->pid = cmd->num[MMLAB_KEY_pid];
+	t->start = addr & PAGE_MASK;
+	t->end = PAGE_ALIGN(addr + len);
+	pid = find_get_pid(t->pid);
+	task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+	put_pid(pid);
+	if (!task)
+		return mmlab_fail(ctx, -ESRCH, "no process %d", t->pid);
+	t->mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!t->mm)
+		return mmlab_fail(ctx, -ESRCH, "process %d has no mm (kernel thread or exiting)",
+				  t->pid);
+	return 0;
+}
+
+void mmlab_target_put(struct mmlab_target *t)
+{
+	mmput(t->mm);
+}
+
+struct walk_state {
+	struct mmlab_page *pages;
+	unsigned long start;
+	int n;
+};
+
+static struct mmlab_page *slot(struct mm_walk *walk, unsigned long addr)
+{
+	struct walk_state *ws = walk->private;
+	unsigned long i = (addr - ws->start) >> PAGE_SHIFT;
+
+	return i < ws->n ? &ws->pages[i] : NULL;
+}
+
+/*
+ * Take a folio reference for @p, under the page-table lock.  Consecutive
+ * pages of one folio share the reference taken for the first of them.
+ */
+static void hold(struct mm_walk *walk, struct mmlab_page *p, struct page *page)
+{
+	struct walk_state *ws = walk->private;
+	struct mmlab_page *prev = p > ws->pages ? p - 1 : NULL;
+	struct folio *folio = page_folio(page);
+
+	if (prev && prev->page && prev->map == p->map && page_folio(prev->page) == folio) {
+		p->page = page;
+		return;
+	}
+	if (folio_try_get(folio)) {
+		p->page = page;
+		p->ref = true;
+	} else {
+		p->map = MMLAB_MAP_NONE;	/* being freed right now */
+	}
+}
+
+static int walk_pte(pte_t *ptep, unsigned long addr, unsigned long next,
+		    struct mm_walk *walk)
+{
+	struct mmlab_page *p = slot(walk, addr);
+	pte_t pte = ptep_get(ptep);
+	unsigned long pfn;
+	swp_entry_t e;
+
+	if (!p || pte_none(pte))
+		return 0;
+	p->vm_flags = walk->vma->vm_flags;
+	if (!pte_present(pte)) {
+		e = pte_to_swp_entry(pte);
+		p->swp = e.val;
+		if (is_migration_entry(e))
+			p->map = MMLAB_MAP_MIGRATION;
+		else
+			p->map = non_swap_entry(e) ? MMLAB_MAP_SPECIAL : MMLAB_MAP_SWAP;
+		return 0;
+	}
+	pfn = pte_pfn(pte);
+	p->young = pte_young(pte);
+	p->dirty = pte_dirty(pte);
+	if (is_zero_pfn(pfn)) {
+		p->map = MMLAB_MAP_ZERO;	/* never freed: no reference needed */
+		p->page = pfn_to_page(pfn);
+		return 0;
+	}
+	if (pte_special(pte) || !pfn_valid(pfn)) {
+		p->map = MMLAB_MAP_SPECIAL;
+		return 0;
+	}
+	p->map = MMLAB_MAP_PTE;
+	hold(walk, p, pfn_to_page(pfn));
+	return 0;
+}
+
+/* A PMD-mapped THP is handled here whole, so that the walker never splits it. */
+static int walk_pmd(pmd_t *pmdp, unsigned long addr, unsigned long next,
+		    struct mm_walk *walk)
+{
+	struct mmlab_page *p;
+	spinlock_t *ptl;
+	struct page *head;
+	unsigned long a;
+	pmd_t pmd;
+
+	ptl = pmd_lock(walk->mm, pmdp);
+	pmd = *pmdp;
+	if (!pmd_trans_huge(pmd) && !is_pmd_migration_entry(pmd)) {
+		spin_unlock(ptl);
+		return 0;	/* a page table: walk_pte() sees its entries */
+	}
+	walk->action = ACTION_CONTINUE;
+	head = pmd_trans_huge(pmd) ? pmd_page(pmd) : NULL;
+	for (a = addr; a < next; a += PAGE_SIZE) {
+		p = slot(walk, a);
+		if (!p)
+			continue;
+		p->vm_flags = walk->vma->vm_flags;
+		if (!head) {
+			p->map = MMLAB_MAP_MIGRATION;
+			continue;
+		}
+		p->young = pmd_young(pmd);
+		p->dirty = pmd_dirty(pmd);
+		/* Neither anon nor file: the huge zero page, never freed. */
+		if (!folio_test_anon(page_folio(head)) && !page_folio(head)->mapping) {
+			p->map = MMLAB_MAP_ZERO;
+			p->page = head + ((a & ~HPAGE_PMD_MASK) >> PAGE_SHIFT);
+			continue;
+		}
+		p->map = MMLAB_MAP_PMD;
+		hold(walk, p, head + ((a & ~HPAGE_PMD_MASK) >> PAGE_SHIFT));
+	}
+	spin_unlock(ptl);
+	return 0;
+}
+
+#ifdef CONFIG_HUGETLB_PAGE
+static int walk_hugetlb(pte_t *ptep, unsigned long hmask, unsigned long addr,
+			unsigned long next, struct mm_walk *walk)
+{
+	pte_t pte = mmlab_huge_ptep_get(walk->mm, addr, ptep);
+	struct mmlab_page *p;
+	unsigned long a;
+
+	for (a = addr; a < next; a += PAGE_SIZE) {
+		p = slot(walk, a);
+		if (!p)
+			continue;
+		p->vm_flags = walk->vma->vm_flags;
+		if (!pte_present(pte)) {
+			p->map = pte_none(pte) ? MMLAB_MAP_NONE : MMLAB_MAP_MIGRATION;
+			continue;
+		}
+		p->map = MMLAB_MAP_HUGETLB;
+		p->young = pte_young(pte);
+		p->dirty = pte_dirty(pte);
+		hold(walk, p, pte_page(pte) + ((a & ~hmask) >> PAGE_SHIFT));
+	}
+	return 0;
+}
+#endif
+
+/* VM_IO and pfn mappings have no struct pages to speak of: mark, skip. */
+static int walk_test(unsigned long start, unsigned long end, struct mm_walk *walk)
+{
+	unsigned long a;
+	struct mmlab_page *p;
+
+	if (!(walk->vma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP)))
+		return 0;
+	for (a = start; a < end; a += PAGE_SIZE) {
+		p = slot(walk, a);
+		if (p) {
+			p->map = MMLAB_MAP_SPECIAL;
+			p->vm_flags = walk->vma->vm_flags;
+		}
+	}
+	return 1;
+}
+
+static const struct mm_walk_ops walk_ops = {
+	.pmd_entry = walk_pmd,
+	.pte_entry = walk_pte,
+#ifdef CONFIG_HUGETLB_PAGE
+	.hugetlb_entry = walk_hugetlb,
+#endif
+	.test_walk = walk_test,
+};
+
+/*
+ * Fill pages[] for up to MMLAB_BATCH virtual pages from @start (not past
+ * t->end).  Returns how many, or -errno.  A range whose first page has no
+ * mapping at all, or a VM_IO/VM_PFNMAP one, is refused.
+ */
+int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
+	       struct mmlab_page *pages)
+{
+	struct walk_state ws = { .pages = pages, .start = start };
+	unsigned long end = min(t->end, start + MMLAB_BATCH * PAGE_SIZE);
+	struct vm_area_struct *vma;
+	int i, ret;
+
+	ws.n = (end - start) >> PAGE_SHIFT;
+	memset(pages, 0, ws.n * sizeof(*pages));
+	for (i = 0; i < ws.n; i++)
+		pages[i].addr = start + i * PAGE_SIZE;
+	if (mmap_read_lock_killable(t->mm))
+		return mmlab_fail(ctx, -EINTR, "interrupted");
+	vma = find_vma(t->mm, start);
+	if (start == t->start && (!vma || vma->vm_start >= end)) {
+		mmap_read_unlock(t->mm);
+		return mmlab_fail(ctx, -EFAULT, "nothing mapped at 0x%lx in process %d",
+				  start, t->pid);
+	}
+	if (start == t->start && vma->vm_start <= start &&
+	    (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
+		mmap_read_unlock(t->mm);
+		return mmlab_fail(ctx, -EFAULT, "0x%lx is in a VM_IO/VM_PFNMAP mapping", start);
+	}
+	ret = kcall(walk_page_range)(t->mm, start, end, &walk_ops, &ws);
+	mmap_read_unlock(t->mm);
+	if (ret < 0) {
+		mmlab_pages_put(pages, ws.n);
+		return mmlab_fail(ctx, ret, "page-table walk failed");
+	}
+	return ws.n;
+}
+
+void mmlab_pages_put(struct mmlab_page *pages, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (pages[i].ref)
+			folio_put(page_folio(pages[i].page));
+		pages[i].ref = false;
+	}
+}
+
+/* References mmlab holds on @folio among pages[0..n). */
+int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio)
+{
+	int i, ours = 0;
+
+	for (i = 0; i < n; i++)
+		ours += pages[i].ref && page_folio(pages[i].page) == folio;
+	return ours;
+}

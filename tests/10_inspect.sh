@@ -1,0 +1,105 @@
+# inspect: every kind of page the helper makes shows what makes it that
+# kind, and mmlab's word is checked against /proc/PID/pagemap and
+# /proc/kpageflags.
+. "$MMLAB_ROOT/tests/lib.sh"
+load
+setup_ext4
+setup_swap
+setup_hugetlb 2
+
+# look KIND [HELPER ARGS]: start the helper, inspect its first page; sets R
+# (the page line), PFN (decimal, from the reply) and checks it against pagemap.
+look() {
+	start_pages "$@"
+	cmd "inspect pid=$PG_PID addr=$PG_ADDR"
+	expect_eq "$ERR" "" "$1: inspect"
+	R=$(grep '^page ' <<<"$REPLY_TEXT")
+	note "$1: $R"
+	PFN=
+	if [ -n "$(field pfn "$R")" ]; then
+		PFN=$(hexnum "$(field pfn "$R")")
+		expect_eq "$PFN" "$(pagemap_pfn "$PG_PID" "$PG_ADDR")" "$1: pfn vs pagemap"
+	fi
+}
+has_flag() { [[ ",$(field flags "$R")," == *",$1,"* ]]; }
+want_flag() { has_flag "$2" || die "$1: flag $2 missing in '$(field flags "$R")'"; }
+want_no_flag() { has_flag "$2" && die "$1: flag $2 unexpected in '$(field flags "$R")'"; true; }
+
+look anon
+expect_eq "$(field kind "$R")/$(field pte "$R")/$(field order "$R")" anon/pte/0 "anon kind"
+expect_eq "$(kpf "$PFN" $KPF_ANON)" 1 "anon: KPF_ANON"
+expect_eq "$(field mapcount "$R")" "$(kpagecount "$PFN")" "anon: mapcount vs kpagecount"
+expect_eq "$(field refs "$R")" 1 "anon: refs"
+
+look thp
+expect_eq "$(field kind "$R")/$(field pte "$R")/$(field order "$R")" anon/pmd/9 "thp kind"
+want_flag thp thp
+expect_eq "$(kpf "$PFN" $KPF_THP)" 1 "thp: KPF_THP"
+expect_eq "$(field entire_mapcount "$R")" 1 "thp: mapped once by a PMD"
+
+look mlock
+want_flag mlock mlocked; want_flag mlock unevictable
+expect_eq "$(field vma_locked "$R")" 1 "mlock: VM_LOCKED"
+expect_eq "$(kpf "$PFN" $KPF_MLOCKED)$(kpf "$PFN" $KPF_UNEVICTABLE)" 11 "mlock: kpageflags"
+
+look mlock-thp
+want_flag mlock-thp mlocked; want_flag mlock-thp thp
+expect_eq "$(kpf "$PFN" $KPF_MLOCKED)$(kpf "$PFN" $KPF_THP)" 11 "mlock-thp: kpageflags"
+
+look shared
+expect_eq "$(field mapcount "$R")" 2 "shared: mapcount"
+expect_eq "$(kpagecount "$PFN")" 2 "shared: kpagecount"
+expect_eq "$(pagemap_pfn "$PG_CHILD" "$PG_ADDR")" "$PFN" "shared: child maps the same pfn"
+want_no_flag shared anon_exclusive
+
+ksmd on
+look ksm
+for i in $(seq 1 300); do
+	cmd "inspect pid=$PG_PID addr=$PG_ADDR"
+	[ "$(field kind "$REPLY_TEXT")" = ksm ] && break
+	sleep 0.2
+done
+ksmd off
+R=$(grep '^page ' <<<"$REPLY_TEXT"); PFN=$(hexnum "$(field pfn "$R")")
+expect_eq "$(field kind "$R")" ksm "ksm: merged"
+expect_eq "$(kpf "$PFN" $KPF_KSM)" 1 "ksm: KPF_KSM"
+expect_eq "$(pagemap_pfn "$PG_CHILD" "$PG_CHILD_ADDR")" "$PFN" "ksm: the other process maps it"
+
+look file --file "$EXT4/clean"
+expect_eq "$(field kind "$R")" file "file kind"
+want_no_flag file dirty
+expect_eq "$(kpf "$PFN" $KPF_DIRTY)$(kpf "$PFN" $KPF_ANON)" 00 "file: clean, not anon"
+
+look file-dirty --file "$EXT4/dirty"
+expect_eq "$(field kind "$R")" file "file-dirty kind"
+expect_eq "$(field dirty_pte "$R")" 1 "file-dirty: pte dirty"
+
+look shmem
+expect_eq "$(field kind "$R")" shmem "shmem kind"
+expect_eq "$(kpf "$PFN" $KPF_SWAPBACKED)$(kpf "$PFN" $KPF_ANON)" 10 "shmem: swapbacked, not anon"
+
+look swapcache
+want_flag swapcache swapcache
+expect_eq "$(field kind "$R")" anon "swapcache kind"
+expect_eq "$(kpf "$PFN" $KPF_SWAPCACHE)" 1 "swapcache: KPF_SWAPCACHE"
+
+look swap
+expect_eq "$(field pte "$R")/$(field kind "$R")" swap/none "swap pte: no page mapped"
+expect_eq "$(pagemap_swapped "$PG_PID" "$PG_ADDR")" 1 "swap: pagemap says swapped"
+[ -n "$(field swp "$R")" ] || die "swap: no swap entry in reply"
+
+look hugetlb
+expect_eq "$(field kind "$R")/$(field pte "$R")/$(field order "$R")" hugetlb/hugetlb/9 "hugetlb kind"
+expect_eq "$(kpf "$PFN" $KPF_HUGE)" 1 "hugetlb: KPF_HUGE"
+
+look zero
+expect_eq "$(field kind "$R")/$(field pte "$R")" zero/zero "zero kind"
+expect_eq "$(kpf "$PFN" $KPF_ZERO_PAGE)" 1 "zero: KPF_ZERO_PAGE"
+
+# A range: one line per page and a summary that counts them.
+start_pages anon --len $((64 * 4096))
+cmd "inspect pid=$PG_PID addr=$PG_ADDR len=256K"
+expect_eq "$(grep -c '^page ' <<<"$REPLY_TEXT")" 64 "range: page lines"
+expect_match "$REPLY_TEXT" 'summary op=inspect pages=64 present=64' "range: summary"
+cleanup_helpers
+swapoff -a

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pages: map pages of one kind, fault them in, say where they are, wait.
+ *
+ *   pages KIND [--len BYTES] [--node N] [--file PATH]
+ *
+ * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
+ *       swapcache swap hugetlb zero
+ *
+ * Prints "kind=KIND pid=PID addr=0x... len=N" (and "child=PID" for the kinds
+ * with a second process), then "ready", and waits until a line arrives on
+ * stdin or a signal (SIGTERM, SIGINT, SIGUSR1) ends it.  --node N binds the
+ * faults to node N (default 0) so that migration to the other node has
+ * somewhere to go.  Page i of a region is filled with byte (i * 7 + 1).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+#define HPAGE (2UL << 20)
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#define MPOL_DEFAULT 0
+#define MPOL_BIND 2
+
+static const char *kind, *file;
+static size_t len;
+static int node;
+static pid_t child;
+static void *child_addr;
+static int child_pipe[2];
+
+static void die(const char *what)
+{
+	fprintf(stderr, "pages: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void bind_node(int on)
+{
+	unsigned long mask = 1UL << node;
+
+	if (syscall(SYS_set_mempolicy, on ? MPOL_BIND : MPOL_DEFAULT, on ? &mask : NULL,
+		    on ? 64 : 0))
+		die("set_mempolicy");
+}
+
+static void fill(char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n / PAGE; i++)
+		memset(p + i * PAGE, (int)(i * 7 + 1), PAGE);
+}
+
+static char *map_anon(size_t n, size_t align, int flags)
+{
+	char *p = mmap(NULL, n + align, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	if (align)
+		p = (char *)(((unsigned long)p + align - 1) & ~(align - 1));
+	return p;
+}
+
+/* Page out, and check with /proc/self/pagemap that every page went to swap. */
+static void page_out(char *p, size_t n)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY), tries;
+	unsigned long long e;
+	size_t i, swapped = 0;
+
+	if (fd < 0)
+		die("pagemap");
+	for (tries = 0; tries < 20 && swapped < n / PAGE; tries++) {
+		if (madvise(p, n, MADV_PAGEOUT))
+			die("MADV_PAGEOUT");
+		swapped = 0;
+		for (i = 0; i < n / PAGE; i++) {
+			if (pread(fd, &e, 8, ((unsigned long)p / PAGE + i) * 8) != 8)
+				die("pagemap read");
+			swapped += !!(e & (1ULL << 62));
+		}
+	}
+	close(fd);
+	if (swapped < n / PAGE) {
+		fprintf(stderr, "pages: only %zu of %zu pages went to swap\n", swapped, n / PAGE);
+		exit(1);
+	}
+}
+
+static char *file_pages(int dirty)
+{
+	int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *buf = malloc(len), *p;
+
+	if (fd < 0 || !buf)
+		die(file ? file : "--file missing");
+	fill(buf, len);
+	if (write(fd, buf, len) != (ssize_t)len || fsync(fd))
+		die("write file");
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap file");
+	if (dirty)
+		fill(p, len);	/* dirty through the mapping, never synced */
+	else
+		for (size_t i = 0; i < len; i += PAGE)
+			(void)*(volatile char *)(p + i);
+	free(buf);
+	return p;
+}
+
+static void wait_child_exit(int sig)
+{
+	(void)sig;
+	if (child > 0)
+		kill(child, SIGTERM);
+	_exit(0);
+}
+
+/* A child that maps nothing new, shares the parent's pages, and waits. */
+static void fork_child(char *p, size_t n, int ksm)
+{
+	if (pipe(child_pipe))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child) {
+		if (read(child_pipe[0], &child_addr, sizeof(child_addr)) != sizeof(child_addr))
+			die("child");
+		return;
+	}
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (ksm) {
+		/* Its own copy, same bytes: KSM merges the two. */
+		char *q = map_anon(n, 0, 0);
+
+		madvise(q, n, MADV_NOHUGEPAGE);
+		memcpy(q, p, n);
+		if (write(child_pipe[1], &q, sizeof(q)) != sizeof(q))
+			_exit(1);
+		if (madvise(q, n, MADV_MERGEABLE))
+			die("MADV_MERGEABLE");
+		munmap(p, n);
+	}
+	if (!ksm && write(child_pipe[1], &p, sizeof(p)) != sizeof(p))
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+static char *make(void)
+{
+	char *p = NULL;
+
+	bind_node(1);
+	if (!strcmp(kind, "anon") || !strcmp(kind, "mlock") || !strcmp(kind, "shared") ||
+	    !strcmp(kind, "swapcache") || !strcmp(kind, "swap")) {
+		p = map_anon(len, 0, 0);
+		madvise(p, len, MADV_NOHUGEPAGE);
+		fill(p, len);
+	} else if (!strcmp(kind, "thp") || !strcmp(kind, "mlock-thp")) {
+		p = map_anon(len, HPAGE, 0);
+		if (madvise(p, len, MADV_HUGEPAGE))
+			die("MADV_HUGEPAGE");
+		fill(p, len);
+	} else if (!strcmp(kind, "ksm")) {
+		p = map_anon(len, 0, 0);
+		madvise(p, len, MADV_NOHUGEPAGE);
+		for (size_t i = 0; i < len; i++)
+			p[i] = (char)(rand() ^ getpid());
+		if (madvise(p, len, MADV_MERGEABLE))
+			die("MADV_MERGEABLE");
+	} else if (!strcmp(kind, "file") || !strcmp(kind, "file-dirty")) {
+		p = file_pages(!strcmp(kind, "file-dirty"));
+	} else if (!strcmp(kind, "shmem")) {
+		int fd = memfd_create("mmlab-shmem", 0);
+
+		if (fd < 0 || ftruncate(fd, len))
+			die("memfd");
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap shmem");
+		fill(p, len);
+	} else if (!strcmp(kind, "hugetlb")) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap MAP_HUGETLB (reserve hugepages first)");
+		fill(p, len);
+	} else if (!strcmp(kind, "zero")) {
+		p = map_anon(len, 0, 0);
+		madvise(p, len, MADV_NOHUGEPAGE);
+		for (size_t i = 0; i < len; i += PAGE)
+			(void)*(volatile char *)(p + i);
+	} else {
+		fprintf(stderr, "pages: unknown kind %s\n", kind);
+		exit(2);
+	}
+	bind_node(0);
+	if (!strncmp(kind, "mlock", 5) && mlock(p, len))
+		die("mlock");
+	if (!strcmp(kind, "swapcache") || !strcmp(kind, "swap"))
+		page_out(p, len);
+	if (!strcmp(kind, "swapcache"))
+		for (size_t i = 0; i < len; i += PAGE)
+			(void)*(volatile char *)(p + i);	/* read fault: stays in swapcache */
+	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm"))
+		fork_child(p, len, !strcmp(kind, "ksm"));
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	char line[64], *p;
+	int i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: pages KIND [--len BYTES] [--node N] [--file PATH]\n");
+		return 2;
+	}
+	kind = argv[1];
+	for (i = 2; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--len"))
+			len = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--node"))
+			node = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--file"))
+			file = argv[i + 1];
+	}
+	if (!len)
+		len = strstr(kind, "thp") || !strcmp(kind, "hugetlb") ? HPAGE : PAGE;
+	len = (len + PAGE - 1) & ~(PAGE - 1);
+	signal(SIGTERM, wait_child_exit);
+	signal(SIGINT, wait_child_exit);
+	signal(SIGUSR1, wait_child_exit);
+	p = make();
+	printf("kind=%s pid=%d addr=%p len=%zu", kind, getpid(), (void *)p, len);
+	if (child)
+		printf(" child=%d child_addr=%p", child, child_addr);
+	printf("\nready\n");
+	fflush(stdout);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		for (;;)
+			pause();
+	wait_child_exit(0);
+	return 0;
+}
