@@ -142,3 +142,12 @@ ksmd() { # on|off
 		echo 0 >$k/run
 	fi
 }
+
+# pagemap_pfns PID ADDR COUNT: the pfns of COUNT pages from ADDR, one a line
+# ("" for a page not present), in one read.
+pagemap_pfns() {
+	dd if="/proc/$1/pagemap" bs=8 skip=$(( $2 / 4096 )) count="$3" 2>/dev/null |
+		od -An -tu8 -w8 -v | while read -r e; do
+			if [ $(( (e >> 63) & 1 )) = 1 ]; then echo $(( e & ((1 << 55) - 1) )); else echo; fi
+		done
+}
