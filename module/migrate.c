@@ -185,7 +185,7 @@ static const char *skip_reason(enum mmlab_map map)
 }
 
 static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
-			int err, int attempts, struct mig_sum *sum)
+			int err, int attempts, bool no_mem, struct mig_sum *sum)
 {
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	bool verify = mmlab_has(ctx->cmd, MMLAB_KEY_verify) && ctx->cmd->num[MMLAB_KEY_verify];
@@ -215,10 +215,23 @@ static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int n
 	}
 	sum->failed++;
 	mmlab_count(migrate_pages_failed);
+	if (s->pfn && s->order < a->order) {
+		/* Split on the way, then not moved (6.12 gives up on ENOMEM). */
+		sum->split++;
+		mmlab_count(migrate_thp_split);
+	}
 	if (b->isolated[i] < 0) {
 		mmlab_reply(ctx,
 			    "migrate addr=0x%lx old_pfn=0x%lx result=failed err=EBUSY reason=isolation\n",
 			    b->pages[i].addr, a->pfn);
+		return;
+	}
+	if (err >= 0 && no_mem) {
+		/* Never reached move_to_new_folio(): no page on the target node. */
+		mmlab_reply(ctx,
+			    "migrate addr=0x%lx old_pfn=0x%lx order=%u->%u%s result=failed err=ENOMEM reason=no_memory_on_target\n",
+			    b->pages[i].addr, a->pfn, a->order, s->order,
+			    s->pfn && s->order < a->order ? " split=1" : "");
 		return;
 	}
 	mmlab_reply(ctx,
@@ -259,7 +272,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	int mode = mmlab_has(cmd, MMLAB_KEY_mode) ? cmd->num[MMLAB_KEY_mode] : MMLAB_MODE_SYNC;
 	bool verify = mmlab_has(cmd, MMLAB_KEY_verify) && cmd->num[MMLAB_KEY_verify];
-	unsigned int succeeded = 0;
+	unsigned int succeeded = 0, alloc_failed = mc->alloc_failed;
 	int i, n, err, attempts;
 	LIST_HEAD(list);
 
@@ -290,7 +303,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	for (i = 0; i < n; i++) {
 		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
 			     verify && movable(&b->pages[i]), &b->after);
-		report_page(ctx, b, i, node, err, attempts, sum);
+		report_page(ctx, b, i, node, err, attempts, mc->alloc_failed > alloc_failed, sum);
 	}
 	mmlab_pages_put(b->pages, n);
 	return n;
@@ -325,7 +338,8 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	int mode = mmlab_has(cmd, MMLAB_KEY_mode) ? cmd->num[MMLAB_KEY_mode] : MMLAB_MODE_SYNC;
 	struct mig_ctl mc = {
 		.mtc.nid = node,
-		.mtc.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+		/* move_pages(2)'s mask; quiet: a full node is reported, not splatted. */
+		.mtc.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
 		.same_node = node < 0,
 	};
 	struct mig_sum sum = {};
