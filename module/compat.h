@@ -25,55 +25,56 @@
 #endif
 
 /*
- * Interfaces of mm/internal.h (not in the headers, so no feature probe):
- * Kbuild passes MMLAB_KVER = VERSION * 256 + PATCHLEVEL of the target.
+ * Interfaces of mm/internal.h are not in the headers, so no feature probe:
+ * Kbuild defines these from the target's VERSION and PATCHLEVEL.
+ *   MMLAB_ISOLATE_LRU_BOOL  folio_isolate_lru() returns bool, true on
+ *                           success (6.4+); before, int, 0 on success.
+ *   MMLAB_MTC_HAS_REASON    struct migration_target_control has the
+ *                           migrate reason (read for hugetlb); seen in 6.12.
  */
-#define MMLAB_KV(a, b) ((a) * 256 + (b))
-
-/* folio_isolate_lru(): int, 0 on success, until 6.4; then bool, true on success. */
-#if MMLAB_KVER >= MMLAB_KV(6, 4)
-typedef bool mmlab_isolate_ret;
+#ifdef MMLAB_ISOLATE_LRU_BOOL
+#define mmlab_isolate_ret bool
 #define MMLAB_ISOLATED(ret) (ret)
 #define MMLAB_ISOLATE_FAILED false
 #else
-typedef int mmlab_isolate_ret;
+#define mmlab_isolate_ret int
 #define MMLAB_ISOLATED(ret) ((ret) == 0)
 #define MMLAB_ISOLATE_FAILED (-EBUSY)
 #endif
 
-/*
- * struct migration_target_control (mm/internal.h), the private argument of
- * alloc_migration_target(): 6.12 added the migrate reason (read for
- * hugetlb).  Checked against Debian 6.1 and 6.12 only.
- */
+/* Private argument of alloc_migration_target(); checked on 6.1 and 6.12. */
 struct mmlab_mtc {
 	int nid;
 	nodemask_t *nmask;
 	gfp_t gfp_mask;
-#if MMLAB_KVER >= MMLAB_KV(6, 12)
+#ifdef MMLAB_MTC_HAS_REASON
 	enum migrate_reason reason;
 #endif
 };
 
 /* The migration allocation callbacks went from pages to folios. */
 #ifdef MMLAB_HAVE_NEW_FOLIO_T
-typedef struct folio mmlab_mig_t;
-typedef new_folio_t mmlab_new_t;
-typedef free_folio_t mmlab_free_t;
+#define mmlab_mig_t struct folio
+#define mmlab_new_t new_folio_t
+#define mmlab_free_t free_folio_t
 #define mmlab_mig_folio(p) (p)
-#define mmlab_to_mig(f) (f)
 #else
-typedef struct page mmlab_mig_t;
-typedef new_page_t mmlab_new_t;
-typedef free_page_t mmlab_free_t;
+#define mmlab_mig_t struct page
+#define mmlab_new_t new_page_t
+#define mmlab_free_t free_page_t
 #define mmlab_mig_folio(p) page_folio(p)
-#define mmlab_to_mig(f) (&(f)->page)
 #endif
 
+#ifdef CONFIG_HUGETLB_PAGE
+static inline pte_t mmlab_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
+					pte_t *ptep)
+{
 #ifdef MMLAB_HUGE_PTEP_GET_MM
-#define mmlab_huge_ptep_get(mm, addr, ptep) huge_ptep_get(mm, addr, ptep)
+	return huge_ptep_get(mm, addr, ptep);
 #else
-#define mmlab_huge_ptep_get(mm, addr, ptep) huge_ptep_get(ptep)
+	return huge_ptep_get(ptep);
+#endif
+}
 #endif
 
 #endif /* MMLAB_COMPAT_H */

@@ -234,11 +234,12 @@ static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int n
 			    s->pfn && s->order < a->order ? " split=1" : "");
 		return;
 	}
-	mmlab_reply(ctx,
-		    "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s expected_refs=%d refs=%d attempts=%d\n",
+	mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s",
 		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown",
-		    !s->pfn ? "unmapped" : b->refs[i] > b->expected[i] ? "refcount" : "not_migrated",
-		    b->expected[i], b->refs[i], attempts);
+		    !s->pfn ? "unmapped" :
+		    b->refs[i] > b->expected[i] ? "refcount" : "not_migrated");
+	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d\n", b->expected[i], b->refs[i],
+		    attempts);
 }
 
 static int check_node(struct mmlab_ctx *ctx, int node)
@@ -348,7 +349,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	unsigned long addr;
 	int ret, n = 0;
 
-#if MMLAB_KVER >= MMLAB_KV(6, 12)
+#ifdef MMLAB_MTC_HAS_REASON
 	mc.mtc.reason = MR_SYSCALL;
 #endif
 	ret = check_node(ctx, node);

@@ -21,7 +21,7 @@ struct watch {
 };
 
 static struct watch watches[NR_WATCH];
-static DEFINE_SPINLOCK(watch_lock);
+static DEFINE_SPINLOCK(watch_lock);	/* claims and frees watches[] slots */
 static bool observing;
 
 static struct watch *find(struct task_struct *task)

@@ -144,7 +144,7 @@ static int walk_pmd(pmd_t *pmdp, unsigned long addr, unsigned long next,
 		    struct mm_walk *walk)
 {
 	struct mmlab_page *p;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PMD's page-table lock */
 	struct page *head;
 	unsigned long a;
 	pmd_t pmd;

@@ -54,7 +54,7 @@ want_no_flag shared anon_exclusive
 
 ksmd on
 look ksm
-for i in $(seq 1 300); do
+for _ in $(seq 1 300); do
 	cmd "inspect pid=$PG_PID addr=$PG_ADDR"
 	[ "$(field kind "$REPLY_TEXT")" = ksm ] && break
 	sleep 0.2

@@ -196,4 +196,4 @@ kill "$PG_PID"; wait "$PG_PID" 2>/dev/null
 refuse "migrate pid=$PG_PID addr=$PG_ADDR node=1" ESRCH "process that exited"
 cleanup_helpers
 
-swapoff -a	# no swap while node 1 is squeezed (swap is on tmpfs)
+swapoff -a

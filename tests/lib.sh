@@ -1,4 +1,5 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
+# (SC2034: the variables set here are for the tests that source this file.)
 # Helpers for mmlab's shell tests (sourced).  Each test runs as root in the
 # guest (or on a test machine), with the module unloaded at start.
 set -u
@@ -11,7 +12,6 @@ note() { echo "$*"; }
 load() { insmod "$MMLAB_KO" kcall="$MMLAB_KCALL" "$@" || die "insmod $*"; }
 unload() { rmmod mmlab || die "rmmod"; }
 
-# shellcheck disable=SC2034 # REPLY_TEXT and ERR are for the tests
 # cmd LINE: one command on its own open file.  Sets REPLY_TEXT and ERR
 # (errno name, or "" when the write succeeded).
 cmd() {
@@ -62,7 +62,7 @@ start_pages() {
 	out=$(mktemp)
 	"$PAGES" "$@" >"$out" &
 	HELPER_PIDS+=($!)
-	for i in $(seq 1 600); do
+	for _ in $(seq 1 600); do
 		grep -q '^ready$' "$out" && break
 		kill -0 $! 2>/dev/null || die "pages $*: helper died: $(cat "$out")"
 		sleep 0.1
