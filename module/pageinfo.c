@@ -199,6 +199,8 @@ int mmlab_cmd_inspect(struct mmlab_ctx *ctx)
 	unsigned long addr, total = 0, present = 0;
 	int i, n, ret;
 
+	if (mmlab_has(ctx->cmd, MMLAB_KEY_pfn))
+		return mmlab_fail(ctx, -EOPNOTSUPP, "inspect pfn= is not implemented yet");
 	ret = mmlab_target_get(ctx, &t);
 	if (ret)
 		return ret;

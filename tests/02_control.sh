@@ -51,10 +51,10 @@ head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/nul
 	die "4096-byte reset refused"
 
 # Verbs that are not built yet answer EOPNOTSUPP with a reason.
-m0=$(counter migrate_failed)
-cmd 'migrate pid=1 addr=0x1000'
-expect_eq "$(counter migrate_failed)" $((m0 + 1)) "migrate_failed"
-expect_eq "$ERR" EOPNOTSUPP "migrate before its issue lands"
+m0=$(counter rmap_failed)
+cmd 'rmap pid=1 addr=0x1000'
+expect_eq "$(counter rmap_failed)" $((m0 + 1)) "rmap_failed"
+expect_eq "$ERR" EOPNOTSUPP "rmap before its issue lands"
 expect_match "$REPLY_TEXT" '^error=EOPNOTSUPP reason="[^"]+"$' "EOPNOTSUPP reply"
 
 # Replies belong to the open file, a read after a write starts at the
