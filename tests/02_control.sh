@@ -57,6 +57,11 @@ expect_eq "$(counter rmap_failed)" $((m0 + 1)) "rmap_failed"
 expect_eq "$ERR" EOPNOTSUPP "rmap before its issue lands"
 expect_match "$REPLY_TEXT" '^error=EOPNOTSUPP reason="[^"]+"$' "EOPNOTSUPP reply"
 
+# A part not built yet says so.
+cmd 'inspect pfn=0x1000'
+expect_eq "$ERR" EOPNOTSUPP "inspect pfn="
+expect_match "$REPLY_TEXT" '^error=EOPNOTSUPP reason=".*pfn.*"$' "inspect pfn= reason"
+
 # Replies belong to the open file, a read after a write starts at the
 # reply's first byte, and reading to the end gives EOF.
 exec 3<>"$D/control" 4<>"$D/control"

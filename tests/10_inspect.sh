@@ -52,14 +52,8 @@ expect_eq "$(kpagecount "$PFN")" 2 "shared: kpagecount"
 expect_eq "$(pagemap_pfn "$PG_CHILD" "$PG_ADDR")" "$PFN" "shared: child maps the same pfn"
 want_no_flag shared anon_exclusive
 
-ksmd on
 look ksm
-for _ in $(seq 1 300); do
-	cmd "inspect pid=$PG_PID addr=$PG_ADDR"
-	[ "$(field kind "$REPLY_TEXT")" = ksm ] && break
-	sleep 0.2
-done
-ksmd off
+wait_ksm
 R=$(grep '^page ' <<<"$REPLY_TEXT"); PFN=$(hexnum "$(field pfn "$R")")
 expect_eq "$(field kind "$R")" ksm "ksm: merged"
 expect_eq "$(kpf "$PFN" $KPF_KSM)" 1 "ksm: KPF_KSM"

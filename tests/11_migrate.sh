@@ -110,14 +110,8 @@ expect_eq "$(kpagecount "$NEW")" 2 "shared: mapcount 2"
 cleanup_helpers
 
 # KSM page: still KSM, both processes map the new pfn.
-ksmd on
 start_pages ksm
-for _ in $(seq 1 300); do
-	cmd "inspect pid=$PG_PID addr=$PG_ADDR"
-	[ "$(field kind "$REPLY_TEXT")" = ksm ] && break
-	sleep 0.2
-done
-ksmd off
+wait_ksm
 expect_eq "$(field kind "$REPLY_TEXT")" ksm "ksm: merged before migration"
 OLD=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
 to=$(( 1 - $("$NODEOF" "$PG_PID" "$PG_ADDR") ))	# ksmd put it where it liked

@@ -151,3 +151,15 @@ pagemap_pfns() {
 			if [ $(( (e >> 63) & 1 )) = 1 ]; then echo $(( e & ((1 << 55) - 1) )); else echo; fi
 		done
 }
+
+# wait_ksm: run ksmd until the helper's first page is merged (at most 60 s);
+# leaves the last inspect reply in REPLY_TEXT.
+wait_ksm() {
+	ksmd on
+	for _ in $(seq 1 300); do
+		cmd "inspect pid=$PG_PID addr=$PG_ADDR"
+		[ "$(field kind "$REPLY_TEXT")" = ksm ] && break
+		sleep 0.2
+	done
+	ksmd off
+}
