@@ -30,9 +30,21 @@ else
 fi
 # QEMU (TCG) does not emulate IBT, so it is never enforced in the guest.
 expect_match "$f" ' enforced=no$' "IBT not enforced under QEMU"
-# Every symbol the migrate/rmap capabilities need exists on both kernels.
-for s in kallsyms_lookup_name node_page_state migrate_pages folio_isolate_lru \
-	putback_movable_pages lru_add_drain rmap_walk page_vma_mapped_walk folio_referenced; do
+# Every symbol the migrate/rmap capabilities need exists on both kernels
+# (hugetlb isolation is folio_isolate_hugetlb(page) on 6.1, isolate_hugetlb(folio) on 6.12).
+if kernel_is_612; then hi=isolate_hugetlb; else hi=folio_isolate_hugetlb; fi
+for s in kallsyms_lookup_name node_page_state walk_page_range migrate_pages \
+	alloc_migration_target folio_isolate_lru $hi putback_movable_pages lru_add_drain_all \
+	rmap_walk page_vma_mapped_walk folio_referenced; do
 	expect_match "$f" "^sym:$s yes via=kprobe " "symbol $s"
+done
+# folio_mapcount(): out of line (not exported) on 6.1, inline on 6.12.
+if kernel_is_612; then
+	expect_match "$f" '^sym:folio_mapcount no reason="inline in this kernel"$' "folio_mapcount 6.12"
+else
+	expect_match "$f" '^sym:folio_mapcount yes via=kprobe callable=yes$' "folio_mapcount 6.1"
+fi
+for cap in inspect migrate pin unpin; do
+	expect_match "$f" "^$cap yes\$" "capability $cap available"
 done
 unload
