@@ -177,6 +177,8 @@ static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 		ret = mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
 	else if (why)
 		ret = -EOPNOTSUPP;
+	else if (!handlers[cmd.verb])
+		ret = mmlab_fail(ctx, -EOPNOTSUPP, "not implemented in this version");
 	else
 		ret = handlers[cmd.verb](ctx);
 	count_result(&cmd, ret);
