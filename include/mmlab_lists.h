@@ -90,7 +90,8 @@ MMLAB_ERRNO(E2BIG)
 MMLAB_ERRNO(ENODEV)
 
 /*
- * Before/after checks of a migrated page; each has check_NAME_passed and
+ * Checks: the before/after checks of a migrated page, then rmap's
+ * mappings-found-versus-mapcount; each has check_NAME_passed and
  * check_NAME_failed counters.
  */
 MMLAB_CHECK(node)
@@ -101,6 +102,7 @@ MMLAB_CHECK(kind)
 MMLAB_CHECK(memcg)
 MMLAB_CHECK(mapcount)
 MMLAB_CHECK(contents)
+MMLAB_CHECK(rmap_mapcount)
 
 /*
  * Every counter, in the order `stats` prints them: err_NAME for each errno
@@ -173,6 +175,11 @@ MMLAB_COUNTER(migrate_pages_migrated)
 MMLAB_COUNTER(migrate_pages_failed)
 MMLAB_COUNTER(migrate_pages_skipped)
 MMLAB_COUNTER(migrate_thp_split)
+MMLAB_COUNTER(rmap_walks)
+MMLAB_COUNTER(rmap_mappings)
+MMLAB_COUNTER(rmap_retries)
+MMLAB_COUNTER(rmap_unstable)
+MMLAB_COUNTER(rmap_referenced_walks)
 MMLAB_COUNTER(check_node_passed)
 MMLAB_COUNTER(check_node_failed)
 MMLAB_COUNTER(check_mlocked_passed)
@@ -189,6 +196,8 @@ MMLAB_COUNTER(check_mapcount_passed)
 MMLAB_COUNTER(check_mapcount_failed)
 MMLAB_COUNTER(check_contents_passed)
 MMLAB_COUNTER(check_contents_failed)
+MMLAB_COUNTER(check_rmap_mapcount_passed)
+MMLAB_COUNTER(check_rmap_mapcount_failed)
 MMLAB_COUNTER(pins_taken)
 MMLAB_COUNTER(pins_released)
 MMLAB_COUNTER(kcall_calls_direct)

@@ -37,8 +37,9 @@ static const struct cap caps[] = {
 	{ "migrate", MMLAB_VERB_migrate, true,
 	  WALK | S(migrate_pages) | S(alloc_migration_target) | S(folio_isolate_lru) |
 	  S(isolate_hugetlb) | S(putback_movable_pages) | S(lru_add_drain_all) },
-	{ "rmap", MMLAB_VERB_rmap, false,
-	  S(rmap_walk) | S(page_vma_mapped_walk) | S(folio_referenced) },
+	{ "rmap", MMLAB_VERB_rmap, true,
+	  WALK | S(rmap_walk) | S(page_vma_mapped_walk) | S(folio_referenced) |
+	  S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain_all) },
 	{ "move_charge", MMLAB_VERB_move_charge, false, S(mem_cgroup_move_account), true },
 	{ "pin", MMLAB_VERB_pin, true, WALK },
 	{ "unpin", MMLAB_VERB_unpin, true, 0 },

@@ -61,9 +61,9 @@ static struct ksym ksyms[KC_NR_SYMS] = {
 	[KC_folio_mapcount] = { .name = "folio_mapcount", .names = "",
 				.why = "inline in this kernel" },
 #endif
-	KSYM(rmap_walk),
-	KSYM(page_vma_mapped_walk),
-	KSYM(folio_referenced),
+	KSTUB(rmap_walk),
+	KSTUB(page_vma_mapped_walk),
+	KSTUB(folio_referenced),
 	KSYM(mem_cgroup_move_account),
 };
 

@@ -30,6 +30,7 @@
 #include <linux/types.h>
 #include <linux/mmzone.h>
 #include <linux/pagewalk.h>
+#include <linux/rmap.h>
 #include "compat.h"
 
 /*
@@ -75,6 +76,10 @@ int mmlab_kc_isolate_hugetlb(struct page *page, struct list_head *list);
 void mmlab_kc_putback_movable_pages(struct list_head *l);
 void mmlab_kc_lru_add_drain_all(void);
 int mmlab_kc_folio_mapcount(struct folio *folio);
+void mmlab_kc_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
+bool mmlab_kc_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw);
+int mmlab_kc_folio_referenced(struct folio *folio, int is_locked, struct mem_cgroup *memcg,
+			      unsigned long *vm_flags);
 
 /* Direct calls to the stubs above are the only way mmlab calls them. */
 #define kcall(id) mmlab_kc_##id

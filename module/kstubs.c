@@ -104,3 +104,25 @@ int mmlab_kc_folio_mapcount(struct folio *folio)
 {
 	return KSTUB_CALL(folio_mapcount, 0, folio);
 }
+
+__kstub __attribute__((__noipa__))
+void mmlab_kc_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
+{
+	typeof(mmlab_kc_rmap_walk) *fn = mmlab_kcall_body(KC_rmap_walk);
+
+	if (fn)
+		fn(folio, rwc);
+}
+
+__kstub __attribute__((__noipa__))
+bool mmlab_kc_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw)
+{
+	return KSTUB_CALL(page_vma_mapped_walk, false, pvmw);
+}
+
+__kstub __attribute__((__noipa__))
+int mmlab_kc_folio_referenced(struct folio *folio, int is_locked, struct mem_cgroup *memcg,
+			      unsigned long *vm_flags)
+{
+	return KSTUB_CALL(folio_referenced, 0, folio, is_locked, memcg, vm_flags);
+}

@@ -65,7 +65,7 @@ static bool mmlab_isolate_hugetlb(struct folio *folio, struct list_head *list)
 }
 
 /* Isolate as the kernel's move_pages() does; 0 or -EBUSY. */
-static int isolate(struct folio *folio, struct list_head *list)
+int mmlab_isolate(struct folio *folio, struct list_head *list)
 {
 	if (folio_test_hugetlb(folio))
 		return mmlab_isolate_hugetlb(folio, list) ? 0 : -EBUSY;
@@ -119,7 +119,7 @@ static void isolate_batch(struct mig_batch *b, struct list_head *list)
 			b->refs[i] = b->refs[j];
 			continue;
 		}
-		b->isolated[i] = isolate(folio, list) ?: 1;
+		b->isolated[i] = mmlab_isolate(folio, list) ?: 1;
 		ours = mmlab_ours(b->pages, b->n, folio);
 		b->refs[i] = folio_ref_count(folio) - ours;
 		b->expected[i] = expected_refs(folio);

@@ -19,6 +19,7 @@ DECLARE_PER_CPU(struct mmlab_counters, mmlab_pcpu);
 
 #define mmlab_count_id(id)	this_cpu_inc(mmlab_pcpu.v[id])
 #define mmlab_count(name)	mmlab_count_id(MMLAB_CTR_##name)
+#define mmlab_count_add(name, n) this_cpu_add(mmlab_pcpu.v[MMLAB_CTR_##name], n)
 u64 mmlab_counter_read(enum mmlab_counter id);
 void mmlab_counters_reset(void);
 extern const struct file_operations mmlab_stats_fops;
@@ -117,6 +118,10 @@ void mmlab_reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
 			const struct mmlab_pstate *st);
 struct folio *mmlab_page_folio(const struct mmlab_page *p);
 int mmlab_folio_mapcount(struct folio *folio);
+int mmlab_page_mapcount(struct folio *folio, struct page *page);
+
+/* ---- LRU isolation as move_pages(2) does it (migrate.c) ------------------ */
+int mmlab_isolate(struct folio *folio, struct list_head *list);
 
 /* ---- pins (pin.c) --------------------------------------------------------- */
 void mmlab_pins_release(struct mmlab_fd *fd);
@@ -131,6 +136,7 @@ int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned
 int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
 int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
 int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
+int mmlab_cmd_rmap(struct mmlab_ctx *ctx);
 int mmlab_cmd_pin(struct mmlab_ctx *ctx);
 int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
 

@@ -77,9 +77,17 @@ int mmlab_folio_mapcount(struct folio *folio)
 #endif
 }
 
-/* Mappings of this one page: by PTE, plus the PMD mappings of its folio. */
-static int page_mapcount_of(struct folio *folio, struct page *page)
+/*
+ * Mappings of this one page: by PTE, plus the PMD mappings of its folio.
+ * 6.1 still has page_mapcount(), whose file-THP and PageDoubleMap rules a
+ * raw reading of _mapcount would get wrong; later kernels count as below,
+ * as /proc/kpagecount does.
+ */
+int mmlab_page_mapcount(struct folio *folio, struct page *page)
 {
+#ifndef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+	return page_mapcount(page);
+#else
 	int n;
 
 	if (folio_test_hugetlb(folio))
@@ -90,6 +98,7 @@ static int page_mapcount_of(struct folio *folio, struct page *page)
 	if (folio_test_large(folio))
 		n += folio_entire_mapcount(folio);
 	return n;
+#endif
 }
 
 static u32 csum_of(struct page *page)
@@ -139,7 +148,7 @@ void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_
 	flags_of(folio, page, st->flags, sizeof(st->flags));
 	st->refs = folio_ref_count(folio) - ours;
 	st->folio_mapcount = mmlab_folio_mapcount(folio);
-	st->mapcount = page_mapcount_of(folio, page);
+	st->mapcount = mmlab_page_mapcount(folio, page);
 	if (folio_test_large(folio) && !folio_test_hugetlb(folio))
 		st->entire_mapcount = folio_entire_mapcount(folio);
 	st->memcg_id = memcg_id_of(folio);

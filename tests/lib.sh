@@ -56,7 +56,7 @@ cleanup_helpers() {
 trap cleanup_helpers EXIT
 
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
-# sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR.
+# sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated).
 start_pages() {
 	local out i line
 	out=$(mktemp)
@@ -72,6 +72,7 @@ start_pages() {
 	rm -f "$out"
 	PG_PID=$(field pid "$line"); PG_ADDR=$(field addr "$line"); PG_LEN=$(field len "$line")
 	PG_CHILD=$(field child "$line"); PG_CHILD_ADDR=$(field child_addr "$line")
+	PG_CHILDREN=$(field children "$line" | tr ',' ' ')
 }
 
 # u64 FILE INDEX: the INDEXth 64-bit word of a /proc binary file.

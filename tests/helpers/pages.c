@@ -2,7 +2,8 @@
 /*
  * pages: map pages of one kind, fault them in, say where they are, wait.
  *
- *   pages KIND [--len BYTES] [--node N] [--file PATH]
+ *   pages KIND [--len BYTES] [--node N] [--file PATH] [--children N]
+ *         [--private-child] [--usr2 write|mprotect-half] [--churn]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
  *       swapcache swap hugetlb zero
@@ -12,6 +13,14 @@
  * stdin or a signal (SIGTERM, SIGINT, SIGUSR1) ends it.  --node N binds the
  * faults to node N (default 0) so that migration to the other node has
  * somewhere to go.  Page i of a region is filled with byte (i * 7 + 1).
+ *
+ * --children N forks N children that share the region and wait (printed as
+ * "children=PID,PID,..."); with --private-child the last of them maps the
+ * file or memfd again MAP_PRIVATE read-only at the same address and reads
+ * it.  SIGUSR2 makes a process do the --usr2 action: "write" its first page
+ * (a COW break in a child), or "mprotect-half" (the second half read-only,
+ * which splits the vma and a PMD mapping).  --churn: once ready, the main
+ * process forks and reaps short-lived children in a loop until it ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +49,11 @@ static int node;
 static pid_t child;
 static void *child_addr;
 static int child_pipe[2];
+static int map_fd = -1;		/* the file or memfd behind the region */
+static pid_t kids[64];
+static int nkids;
+static char *region;
+static const char *usr2_action = "";
 
 static void die(const char *what)
 {
@@ -115,6 +129,7 @@ static char *file_pages(int dirty)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		die("mmap file");
+	map_fd = fd;
 	if (dirty)
 		fill(p, len);	/* dirty through the mapping, never synced */
 	else
@@ -126,10 +141,79 @@ static char *file_pages(int dirty)
 
 static void wait_child_exit(int sig)
 {
+	int i;
+
 	(void)sig;
 	if (child > 0)
 		kill(child, SIGTERM);
+	for (i = 0; i < nkids; i++)
+		kill(kids[i], SIGTERM);
 	_exit(0);
+}
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	if (!strcmp(usr2_action, "write"))
+		memset(region, 0x5a, PAGE);
+	else if (!strcmp(usr2_action, "mprotect-half"))
+		mprotect(region + len / 2, len / 2, PROT_READ);
+}
+
+/* Children that share the region (the last one privately with --private-child). */
+static void fork_children(int n, int private_last)
+{
+	char c;
+	int i, pp[2];
+
+	if (n > (int)(sizeof(kids) / sizeof(kids[0])) || pipe(pp))
+		die("--children");
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid) {
+			kids[nkids++] = pid;
+			if (read(pp[0], &c, 1) != 1)
+				die("child");
+			continue;
+		}
+		child = 0;
+		nkids = 0;
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (private_last && i == n - 1) {
+			if (map_fd < 0 || mmap(region, len, PROT_READ, MAP_PRIVATE | MAP_FIXED,
+					       map_fd, 0) == MAP_FAILED)
+				die("--private-child");
+		}
+		/* fork() copies no ptes of shared file vmas: fault them in. */
+		for (size_t j = 0; j < len; j += PAGE)
+			(void)*(volatile char *)(region + j);
+		if (write(pp[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+}
+
+/* Fork and reap children that live a few milliseconds, forever. */
+static void churn(void)
+{
+	unsigned int i;
+
+	for (i = 0;; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			if (i & 1)
+				memset(region, 0x5a, PAGE);	/* COW break */
+			usleep(1000 * (i % 5));
+			_exit(0);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
 }
 
 /* A child that maps nothing new, shares the parent's pages, and waits. */
@@ -196,6 +280,7 @@ static char *make(void)
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p == MAP_FAILED)
 			die("mmap shmem");
+		map_fd = fd;
 		fill(p, len);
 	} else if (!strcmp(kind, "hugetlb")) {
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -227,22 +312,35 @@ static char *make(void)
 
 int main(int argc, char **argv)
 {
+	int i, children = 0, private_child = 0, do_churn = 0;
 	char line[64], *p;
-	int i;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: pages KIND [--len BYTES] [--node N] [--file PATH]\n");
 		return 2;
 	}
 	kind = argv[1];
-	for (i = 2; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--len"))
-			len = strtoul(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "--node"))
-			node = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--file"))
-			file = argv[i + 1];
+	for (i = 2; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : "0";
+
+		if (!strcmp(argv[i], "--private-child"))
+			private_child = 1;
+		else if (!strcmp(argv[i], "--churn"))
+			do_churn = 1;
+		else if (!strcmp(argv[i], "--len") && ++i)
+			len = strtoul(v, NULL, 0);
+		else if (!strcmp(argv[i], "--node") && ++i)
+			node = atoi(v);
+		else if (!strcmp(argv[i], "--file") && ++i)
+			file = v;
+		else if (!strcmp(argv[i], "--children") && ++i)
+			children = atoi(v);
+		else if (!strcmp(argv[i], "--usr2") && ++i)
+			usr2_action = v;
+		else
+			fprintf(stderr, "pages: unknown option %s\n", argv[i]), exit(2);
 	}
+
 	if (!len)
 		len = strstr(kind, "thp") || !strcmp(kind, "hugetlb") ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
@@ -250,11 +348,18 @@ int main(int argc, char **argv)
 	signal(SIGINT, wait_child_exit);
 	signal(SIGUSR1, wait_child_exit);
 	p = make();
+	region = p;
+	signal(SIGUSR2, on_usr2);
+	fork_children(children, private_child);
 	printf("kind=%s pid=%d addr=%p len=%zu", kind, getpid(), (void *)p, len);
 	if (child)
 		printf(" child=%d child_addr=%p", child, child_addr);
+	for (i = 0; i < nkids; i++)
+		printf("%s%d", i ? "," : " children=", kids[i]);
 	printf("\nready\n");
 	fflush(stdout);
+	if (do_churn)
+		churn();
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		for (;;)
 			pause();

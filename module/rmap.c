@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab rmap: list every mapping of one page with the kernel's own reverse
+ * map walk, rmap_walk() (anon_vma chains for anon and KSM folios, the
+ * i_mmap tree for file and shmem folios), and compare what it found with
+ * the mapcounts the kernel keeps.  action=referenced runs reclaim's
+ * referenced walk, folio_referenced(), on the folio the way reclaim does:
+ * locked and isolated from its LRU list.
+ *
+ * Locks are the kernel's, in its order: the folio lock (rmap_walk() needs
+ * it for file and KSM folios, and it keeps folio->mapping stable), then the
+ * anon_vma or i_mmap lock rmap_walk() takes, then the page-table lock
+ * page_vma_mapped_walk() takes.  No mmap_lock is held during the walk, and
+ * reply lines are written only after it: the walk records what it sees.
+ *
+ * Mappings come and go without the folio lock (fork, exit, munmap), so a
+ * count that changed while the walk ran is walked again, and reported as
+ * unstable rather than as a broken invariant if it keeps changing.
+ */
+#include <linux/mm.h>
+#include <linux/rmap.h>
+#include <linux/pagemap.h>
+#include <linux/sched.h>
+#include <linux/mm_inline.h>
+#include <linux/memory_hotplug.h>
+#include <linux/swap.h>
+#include "mmlab.h"
+#include "kcall.h"
+
+#define RMAP_LISTED_MAX 4096	/* vmas listed one by one; the rest counted */
+#define RMAP_TRIES 5		/* walks of a folio whose mapcount moves */
+
+enum mmlab_rmap_level { LVL_PTE, LVL_PMD, LVL_HUGETLB };
+static const char * const level_names[] = { "pte", "pmd", "hugetlb" };
+
+/* One vma that maps the folio. */
+struct rmap_map {
+	unsigned long vm_start, vm_end, vm_flags;
+	unsigned long addr;	/* of the target page, else of the folio's first entry */
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u8 level;
+	bool young, dirty;
+	bool page;		/* maps the target page */
+	int ptes;		/* pages of the folio it maps by PTE */
+};
+
+struct rmap_result {
+	struct page *page;	/* the target page */
+	struct rmap_map *maps;
+	int listed, vmas;	/* vma records kept, vmas seen */
+	int found;		/* mappings of the target page */
+	int pmds, ptes;		/* entries mapping the folio: PMD (or hugetlb), PTE */
+	int young;		/* of those, with the accessed bit set */
+};
+
+/* The kernel's own counts, read under the folio lock. */
+struct rmap_counts {
+	int mapcount, folio_mapcount, entire;
+};
+
+static void owner_of(struct mm_struct *mm, struct rmap_map *m)
+{
+#ifdef CONFIG_MEMCG
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = rcu_dereference(mm->owner);
+	if (task) {
+		m->pid = task_tgid_nr(task);
+		get_task_comm(m->comm, task);
+	}
+	rcu_read_unlock();
+#endif
+	if (!m->comm[0])
+		strscpy(m->comm, "?", sizeof(m->comm));
+}
+
+/* One entry page_vma_mapped_walk() found, under its page-table lock. */
+static void rmap_entry(struct rmap_result *r, struct rmap_map *m, struct folio *folio,
+		       struct page_vma_mapped_walk *pvmw)
+{
+	bool young, dirty, page;
+	unsigned long addr = pvmw->address;
+
+	if (!pvmw->pte) {
+		pmd_t pmd = *pvmw->pmd;
+
+		m->level = LVL_PMD;
+		young = pmd_young(pmd);
+		dirty = pmd_dirty(pmd);
+		page = true;
+		addr += (folio_page_idx(folio, r->page)) << PAGE_SHIFT;
+		r->pmds++;
+	} else {
+		pte_t pte = ptep_get(pvmw->pte);
+
+		young = pte_present(pte) && pte_young(pte);
+		dirty = pte_present(pte) && pte_dirty(pte);
+		if (folio_test_hugetlb(folio)) {
+			m->level = LVL_HUGETLB;
+			page = true;
+			addr += (folio_page_idx(folio, r->page)) << PAGE_SHIFT;
+			r->pmds++;
+		} else {
+			page = pte_present(pte) && pte_pfn(pte) == page_to_pfn(r->page);
+			m->ptes++;
+			r->ptes++;
+		}
+	}
+	r->young += young;
+	if (page || (!m->page && m->ptes + (m->level != LVL_PTE) == 1)) {
+		m->addr = addr;
+		m->young = young;
+		m->dirty = dirty;
+	}
+	m->page |= page;
+}
+
+/* rmap_walk() callback: how @vma maps @folio (a module function: IBT-safe). */
+static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
+		     void *arg)
+{
+	struct rmap_result *r = arg;
+	struct rmap_map m = {
+		.vm_start = vma->vm_start, .vm_end = vma->vm_end,
+		.vm_flags = vma->vm_flags, .addr = addr,
+	};
+	/* Filled by hand: 6.1's DEFINE_FOLIO_VMA_WALK needs an unexported helper. */
+	struct page_vma_mapped_walk pvmw = {
+		.pfn = folio_pfn(folio),
+		.nr_pages = folio_nr_pages(folio),
+		.pgoff = folio_test_hugetlb(folio) ? 0 : folio->index,
+		.vma = vma,
+		.address = addr,
+	};
+	bool any = false;
+
+	while (kcall(page_vma_mapped_walk)(&pvmw)) {
+		rmap_entry(r, &m, folio, &pvmw);
+		any = true;
+	}
+	if (!any)
+		return true;	/* the vma covers the folio's index, maps none of it */
+	r->vmas++;
+	r->found += m.page;
+	if (r->listed < RMAP_LISTED_MAX) {
+		owner_of(vma->vm_mm, &m);
+		r->maps[r->listed++] = m;
+	}
+	return true;
+}
+
+static void rmap_list(struct folio *folio, struct page *page, struct rmap_result *r)
+{
+	struct rmap_walk_control rwc = { .arg = r, .rmap_one = rmap_one };
+	struct rmap_map *maps = r->maps;
+
+	memset(r, 0, sizeof(*r));
+	r->maps = maps;
+	r->page = page;
+	kcall(rmap_walk)(folio, &rwc);
+	mmlab_count(rmap_walks);
+	mmlab_count_add(rmap_mappings, r->pmds + r->ptes);
+}
+
+static void counts_of(struct folio *folio, struct page *page, struct rmap_counts *c)
+{
+	c->mapcount = mmlab_page_mapcount(folio, page);
+	c->folio_mapcount = mmlab_folio_mapcount(folio);
+	c->entire = folio_test_large(folio) ? folio_entire_mapcount(folio) : 0;
+}
+
+/* What the walk found agrees with what the kernel counts. */
+static bool rmap_agrees(struct folio *folio, const struct rmap_result *r,
+			const struct rmap_counts *c)
+{
+	if (r->found != c->mapcount)
+		return false;
+	if (!folio_test_large(folio))
+		return true;
+	return r->pmds == c->entire && r->pmds + r->ptes == c->folio_mapcount;
+}
+
+/*
+ * Walk the locked folio until the kernel's counts hold still across a walk
+ * and agree with it, at most RMAP_TRIES times.  Returns false when they
+ * never held still: the answer is then unstable, not a broken invariant.
+ */
+static bool rmap_stable_walk(struct folio *folio, struct page *page, struct rmap_result *r,
+			     struct rmap_counts *c)
+{
+	struct rmap_counts after;
+	bool stable = false;
+	int try;
+
+	for (try = 0; try < RMAP_TRIES; try++) {
+		if (try)
+			mmlab_count(rmap_retries);
+		counts_of(folio, page, c);
+		rmap_list(folio, page, r);
+		counts_of(folio, page, &after);
+		stable = !memcmp(c, &after, sizeof(after));
+		if (stable && rmap_agrees(folio, r, c))
+			break;
+	}
+	return stable;
+}
+
+static void add_name(char *buf, size_t len, bool set, const char *name)
+{
+	size_t n = strlen(buf);
+
+	if (set)
+		snprintf(buf + n, len - n, "%s%s", n ? "," : "", name);
+}
+
+/* The vma flags that matter to rmap, migration and reclaim. */
+static void vm_flag_names(unsigned long f, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	add_name(buf, len, f & VM_READ, "read");
+	add_name(buf, len, f & VM_WRITE, "write");
+	add_name(buf, len, f & VM_EXEC, "exec");
+	add_name(buf, len, f & VM_MAYSHARE, "shared");
+	add_name(buf, len, f & VM_LOCKED, "locked");
+	add_name(buf, len, f & VM_MERGEABLE, "mergeable");
+	add_name(buf, len, f & VM_HUGEPAGE, "hugepage");
+	add_name(buf, len, f & VM_NOHUGEPAGE, "nohugepage");
+	add_name(buf, len, f & VM_HUGETLB, "hugetlb");
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+/* comm goes inside double quotes: keep it printable and unbroken. */
+static void reply_map(struct mmlab_ctx *ctx, struct folio *folio, struct rmap_map *m)
+{
+	char flags[96], *c;
+
+	for (c = m->comm; *c; c++)
+		if (*c < 0x20 || *c > 0x7e || *c == '"' || *c == '\\')
+			*c = '?';
+	vm_flag_names(m->vm_flags, flags, sizeof(flags));
+	mmlab_reply(ctx,
+		    "map pid=%d comm=\"%s\" vma=0x%lx-0x%lx addr=0x%lx level=%s young=%d dirty=%d vm_flags=%s page=%d",
+		    m->pid, m->comm, m->vm_start, m->vm_end, m->addr, level_names[m->level],
+		    m->young, m->dirty, flags, m->page);
+	if (folio_test_large(folio) && !folio_test_hugetlb(folio))
+		mmlab_reply(ctx, " ptes=%d", m->ptes);
+	mmlab_reply(ctx, "\n");
+}
+
+static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
+			  const struct rmap_result *r, const struct rmap_counts *c,
+			  bool stable)
+{
+	bool agrees = rmap_agrees(folio, r, c);
+	const char *match = !stable ? "unstable" : agrees ? "yes" : "no";
+
+	if (!stable)
+		mmlab_count(rmap_unstable);
+	else
+		mmlab_count_id(MMLAB_CTR_check_rmap_mapcount_passed + !agrees);
+	mmlab_reply(ctx, "summary op=rmap found=%d mapcount=%d match=%s vmas=%d listed=%d",
+		    r->found, c->mapcount, match, r->vmas, r->listed);
+	if (folio_test_large(folio))
+		mmlab_reply(ctx, " folio_pmd=%d entire_mapcount=%d folio_ptes=%d folio_mapcount=%d",
+			    r->pmds, c->entire, r->ptes, c->folio_mapcount);
+	mmlab_reply(ctx, " young=%d", r->young);
+}
+
+/* The target: a folio reference, and the page in it. */
+struct rmap_target {
+	struct mmlab_page p;
+	struct folio *folio;
+};
+
+static int target_addr(struct mmlab_ctx *ctx, struct rmap_target *tg)
+{
+	struct mmlab_target t;
+	int n, ret;
+
+	ret = mmlab_target_get(ctx, &t);
+	if (ret)
+		return ret;
+	n = mmlab_walk(ctx, &t, t.start, &tg->p);
+	mmlab_target_put(&t);
+	if (n < 0)
+		return n;
+	switch (tg->p.map) {
+	case MMLAB_MAP_PTE:
+	case MMLAB_MAP_PMD:
+	case MMLAB_MAP_HUGETLB:
+		tg->folio = page_folio(tg->p.page);	/* the walk's reference */
+		return 0;
+	case MMLAB_MAP_ZERO:
+		return mmlab_fail(ctx, -EINVAL, "0x%lx maps the shared zero page: it has no reverse map",
+				  tg->p.addr);
+	case MMLAB_MAP_SPECIAL:
+		return mmlab_fail(ctx, -EFAULT, "0x%lx maps a special or device page", tg->p.addr);
+	default:
+		return mmlab_fail(ctx, -ENOENT, "no page present at 0x%lx (pte=%s)", tg->p.addr,
+				  mmlab_map_name(tg->p.map));
+	}
+}
+
+/* A folio on an LRU list, as page_idle finds one by pfn; a reference on it. */
+static struct folio *lru_folio_get(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+
+	if (!folio_test_lru(folio) || !folio_try_get(folio))
+		return NULL;
+	if (unlikely(folio != page_folio(page) || !folio_test_lru(folio))) {
+		folio_put(folio);
+		return NULL;
+	}
+	return folio;
+}
+
+static int target_pfn(struct mmlab_ctx *ctx, struct rmap_target *tg)
+{
+	unsigned long pfn = ctx->cmd->num[MMLAB_KEY_pfn];
+	struct page *page = pfn_to_online_page(pfn);
+
+	if (!page)
+		return mmlab_fail(ctx, -ENXIO, "pfn 0x%lx is not an online page", pfn);
+	if (!page_count(page))
+		return mmlab_fail(ctx, -ENOENT, "pfn 0x%lx is free, not in use", pfn);
+	tg->folio = lru_folio_get(page);
+	if (!tg->folio) {
+		kcall(lru_add_drain_all)();	/* it may sit in a per-CPU batch */
+		tg->folio = lru_folio_get(page);
+	}
+	if (!tg->folio)
+		return mmlab_fail(ctx, -EINVAL,
+				  "pfn 0x%lx is not on an LRU list (kernel, free, hugetlb or isolated page)",
+				  pfn);
+	tg->p.page = page;
+	tg->p.map = folio_test_pmd_mappable(tg->folio) ? MMLAB_MAP_PMD : MMLAB_MAP_PTE;
+	tg->p.ref = true;
+	return 0;
+}
+
+static void reply_head(struct mmlab_ctx *ctx, const struct rmap_target *tg)
+{
+	struct mmlab_pstate st;
+
+	mmlab_pstate(&tg->p, 1, false, &st);
+	mmlab_reply(ctx, "rmap");
+	if (!mmlab_has(ctx->cmd, MMLAB_KEY_pfn))
+		mmlab_reply(ctx, " pid=%llu addr=0x%lx", ctx->cmd->num[MMLAB_KEY_pid], tg->p.addr);
+	mmlab_reply(ctx, " pfn=0x%lx nid=%d order=%u kind=%s flags=%s refs=%d\n",
+		    st.pfn, st.nid, st.order, st.kind, st.flags, st.refs);
+}
+
+static void reply_maps(struct mmlab_ctx *ctx, struct folio *folio, struct rmap_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->listed; i++)
+		reply_map(ctx, folio, &r->maps[i]);
+}
+
+/* Isolate as reclaim has the folio when it asks folio_referenced(). */
+static int isolate_for_reclaim(struct folio *folio, struct list_head *list)
+{
+	if (!mmlab_isolate(folio, list))
+		return 0;
+	kcall(lru_add_drain_all)();
+	return mmlab_isolate(folio, list);
+}
+
+static int rmap_referenced(struct mmlab_ctx *ctx, struct rmap_target *tg,
+			   struct rmap_result *r)
+{
+	struct folio *folio = tg->folio;
+	struct rmap_counts c;
+	unsigned long vm_flags = 0;
+	char flags[96];
+	int referenced, young_before;
+	LIST_HEAD(list);
+	bool stable;
+
+	if (folio_test_hugetlb(folio))
+		return mmlab_fail(ctx, -EOPNOTSUPP,
+				  "reclaim never runs the referenced walk on hugetlb folios");
+	if (isolate_for_reclaim(folio, &list))
+		return mmlab_fail(ctx, -EBUSY,
+				  "folio is not on an LRU list (being migrated, reclaimed or isolated)");
+	stable = rmap_stable_walk(folio, tg->p.page, r, &c);
+	young_before = r->young;
+	referenced = kcall(folio_referenced)(folio, 1, NULL, &vm_flags);
+	mmlab_count(rmap_referenced_walks);
+	reply_head(ctx, tg);
+	reply_maps(ctx, folio, r);
+	reply_summary(ctx, folio, r, &c, stable);
+	rmap_list(folio, tg->p.page, r);
+	folio_unlock(folio);
+	kcall(putback_movable_pages)(&list);
+	vm_flag_names(vm_flags, flags, sizeof(flags));
+	mmlab_reply(ctx, " action=referenced referenced=%d referenced_vm_flags=%s young_before=%d young_after=%d\n",
+		    referenced, flags, young_before, r->young);
+	return 0;
+}
+
+static int rmap_run(struct mmlab_ctx *ctx, struct rmap_target *tg, struct rmap_result *r)
+{
+	struct rmap_counts c;
+	bool stable;
+	int ret = 0;
+
+	if (folio_lock_killable(tg->folio))
+		return mmlab_fail(ctx, -EINTR, "interrupted");
+	if (ctx->cmd->num[MMLAB_KEY_action] == MMLAB_ACTION_REFERENCED) {
+		ret = rmap_referenced(ctx, tg, r);
+		if (ret)
+			folio_unlock(tg->folio);
+		return ret;
+	}
+	stable = rmap_stable_walk(tg->folio, tg->p.page, r, &c);
+	folio_unlock(tg->folio);
+	reply_head(ctx, tg);
+	reply_maps(ctx, tg->folio, r);
+	reply_summary(ctx, tg->folio, r, &c, stable);
+	mmlab_reply(ctx, "\n");
+	return 0;
+}
+
+int mmlab_cmd_rmap(struct mmlab_ctx *ctx)
+{
+	struct rmap_target tg = {};
+	struct rmap_result r = {};
+	int ret;
+
+	if (mmlab_has(ctx->cmd, MMLAB_KEY_pfn))
+		ret = target_pfn(ctx, &tg);
+	else
+		ret = target_addr(ctx, &tg);
+	if (ret) {
+		mmlab_pages_put(&tg.p, 1);
+		return ret;
+	}
+	r.maps = kvcalloc(RMAP_LISTED_MAX, sizeof(*r.maps), GFP_KERNEL);
+	if (r.maps)
+		ret = rmap_run(ctx, &tg, &r);
+	else
+		ret = mmlab_fail(ctx, -ENOMEM, "out of memory");
+	kvfree(r.maps);
+	folio_put(tg.folio);
+	return ret;
+}
