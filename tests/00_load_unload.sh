@@ -5,10 +5,11 @@
 for i in $(seq 1 20); do
 	load
 	[ -d "$D" ] || die "round $i: $D missing after insmod"
-	grep -q '^selftest yes$' "$D/features" || die "round $i: selftest capability not available"
+	[[ $NL$(<"$D/features")$NL == *"${NL}selftest yes$NL"* ]] ||
+		die "round $i: selftest capability not available"
 	cmd reset
 	expect_eq "$ERR" "" "round $i: reset"
-	grep -qw mmlab /proc/modules || die "round $i: not in /proc/modules"
+	[[ $NL$(</proc/modules) == *"${NL}mmlab "* ]] || die "round $i: not in /proc/modules"
 	unload
 	[ ! -e "$D" ] || die "round $i: $D still there after rmmod"
 done

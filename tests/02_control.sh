@@ -51,10 +51,10 @@ head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/nul
 	die "4096-byte reset refused"
 
 # Verbs that are not built yet answer EOPNOTSUPP with a reason.
-m0=$(counter rmap_failed)
-cmd 'rmap pid=1 addr=0x1000'
-expect_eq "$(counter rmap_failed)" $((m0 + 1)) "rmap_failed"
-expect_eq "$ERR" EOPNOTSUPP "rmap before its issue lands"
+m0=$(counter stress_failed)
+cmd 'stress op=rmap pid=1 addr=0x1000 seconds=1'
+expect_eq "$(counter stress_failed)" $((m0 + 1)) "stress_failed"
+expect_eq "$ERR" EOPNOTSUPP "stress before its issue lands"
 expect_match "$REPLY_TEXT" '^error=EOPNOTSUPP reason="[^"]+"$' "EOPNOTSUPP reply"
 
 # A part not built yet says so.

@@ -14,6 +14,7 @@ for cap in inspect migrate rmap move_charge pin unpin stress probes tracepoints 
 done
 expect_match "$f" '^reset yes$' "reset"
 expect_match "$f" '^selftest yes$' "selftest"
+expect_match "$f" '^rmap yes$' "rmap"
 
 if kernel_is_612; then
 	# Debian 6.12: CONFIG_X86_KERNEL_IBT=y, CONFIG_MEMCG_V1 unset.

@@ -12,14 +12,22 @@ note() { echo "$*"; }
 load() { insmod "$MMLAB_KO" kcall="$MMLAB_KCALL" "$@" || die "insmod $*"; }
 unload() { rmmod mmlab || die "rmmod"; }
 
+# Under TCG every exec costs about 0.1 s, so the helpers below use bash
+# built-ins where they can: that is most of a test's run time.
+NL=$'\n'
+
 # cmd LINE: one command on its own open file.  Sets REPLY_TEXT and ERR
-# (errno name, or "" when the write succeeded).
+# (errno name, or "" when the write succeeded).  ctl prints "errno=NAME" on
+# stderr before the reply when the write fails.
 cmd() {
-	local e
-	e=$(mktemp)
-	REPLY_TEXT=$("$CTL" "$1" 2>"$e")
-	ERR=$(sed -n 's/^errno=\([A-Z0-9]*\).*/\1/p' "$e" | tail -n 1)
-	rm -f "$e"
+	local out re="^errno=([A-Z0-9]+)[^$NL]*$NL?(.*)$"
+	out=$("$CTL" "$1" 2>&1)
+	ERR=
+	REPLY_TEXT=$out
+	if [[ $out =~ $re ]]; then
+		ERR=${BASH_REMATCH[1]}
+		REPLY_TEXT=${BASH_REMATCH[2]}
+	fi
 }
 
 expect_eq() { # ACTUAL EXPECTED WHAT
@@ -30,53 +38,65 @@ expect_match() { # TEXT ERE WHAT
 	printf '%s\n' "$1" | grep -qE -- "$2" || die "$3: '$1' does not match /$2/"
 }
 
-# counter NAME: one counter from the stats file.
-counter() {
-	awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) exit 1 }' "$D/stats" ||
-		die "no counter $1"
+# kv NAME FILE: the value after NAME in a "name value" file.
+kv() {
+	local n v _
+	while read -r n v _; do
+		[ "$n" = "$1" ] && { printf '%s\n' "$v"; return 0; }
+	done <"$2"
+	return 1
 }
 
-# field KEY TEXT: the value of KEY= in a logfmt line.
+# counter NAME: one counter from the stats file.
+counter() {
+	kv "$1" "$D/stats" || die "no counter $1"
+}
+
+# field KEY TEXT: the value of the first KEY= in logfmt TEXT.
 field() {
-	printf '%s\n' "$2" | grep -oE "(^| )$1=(\"[^\"]*\"|[^ ]*)" | head -n 1 |
-		sed -E "s/^ ?$1=//; s/^\"(.*)\"$/\\1/"
+	local v re="(^|[ $NL])$1=(\"[^\"$NL]*\"|[^ $NL]*)"
+	[[ $2 =~ $re ]] || return 0
+	v=${BASH_REMATCH[2]}
+	v=${v#\"}
+	printf '%s\n' "${v%\"}"
 }
 
 kernel_is_612() { case "$(uname -r)" in 6.12.*) return 0 ;; esac; return 1; }
 
 # ---- test pages -----------------------------------------------------------
 PAGES=$MMLAB_ROOT/build/tests/pages
+PAGES_FIFO=${TMPDIR:-/tmp}/mmlab-pages.$$
 NODEOF=$MMLAB_ROOT/build/tests/nodeof
 HELPER_PIDS=()
 cleanup_helpers() {
 	local p
 	for p in "${HELPER_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
+	HELPER_PIDS=()
 }
-trap cleanup_helpers EXIT
+cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO"; }
+trap cleanup EXIT
 
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
 # sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated).
 start_pages() {
-	local out i line
-	out=$(mktemp)
-	"$PAGES" "$@" >"$out" &
+	local line ready fd
+	[ -p "$PAGES_FIFO" ] || mkfifo "$PAGES_FIFO" || die "mkfifo"
+	"$PAGES" "$@" >"$PAGES_FIFO" &
 	HELPER_PIDS+=($!)
-	for _ in $(seq 1 600); do
-		grep -q '^ready$' "$out" && break
-		kill -0 $! 2>/dev/null || die "pages $*: helper died: $(cat "$out")"
-		sleep 0.1
-	done
-	grep -q '^ready$' "$out" || die "pages $*: not ready after 60s"
-	line=$(head -n 1 "$out")
-	rm -f "$out"
+	exec {fd}<"$PAGES_FIFO"
+	read -r -t 60 -u "$fd" line
+	read -r -t 60 -u "$fd" ready
+	exec {fd}<&-
+	[ "$ready" = ready ] || die "pages $*: helper not ready: '$line'"
 	PG_PID=$(field pid "$line"); PG_ADDR=$(field addr "$line"); PG_LEN=$(field len "$line")
 	PG_CHILD=$(field child "$line"); PG_CHILD_ADDR=$(field child_addr "$line")
 	PG_CHILDREN=$(field children "$line" | tr ',' ' ')
 }
 
 # u64 FILE INDEX: the INDEXth 64-bit word of a /proc binary file.
-u64() { dd if="$1" bs=8 skip="$2" count=1 2>/dev/null | od -An -tu8 | tr -d ' '; }
+PEEK=$MMLAB_ROOT/build/tests/peek
+u64() { "$PEEK" "$1" "$2"; }
 
 # pagemap_pfn PID ADDR: pfn mapped at ADDR (decimal), "" when not present.
 pagemap_pfn() {
@@ -100,8 +120,8 @@ hexnum() { printf '%d' "$1"; }
 # The bytes at ADDR of PID (LEN bytes) as hex, read through /proc/PID/mem.
 mem_hex() { dd if="/proc/$1/mem" bs=4096 skip=$(( $2 / 4096 )) count=1 2>/dev/null | od -An -tx1 -v | tr -d ' \n' | head -c "${3:-64}"; }
 
-meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+meminfo() { kv "$1:" /proc/meminfo; }
+vmstat() { kv "$1" /proc/vmstat; }
 
 # ---- guest fixtures ---------------------------------------------------------
 # ext4 on a brd ramdisk, at $EXT4 (page-cache and dirty-page tests).
@@ -147,8 +167,7 @@ ksmd() { # on|off
 # pagemap_pfns PID ADDR COUNT: the pfns of COUNT pages from ADDR, one a line
 # ("" for a page not present), in one read.
 pagemap_pfns() {
-	dd if="/proc/$1/pagemap" bs=8 skip=$(( $2 / 4096 )) count="$3" 2>/dev/null |
-		od -An -tu8 -w8 -v | while read -r e; do
+	"$PEEK" "/proc/$1/pagemap" $(( $2 / 4096 )) "$3" | while read -r e; do
 			if [ $(( (e >> 63) & 1 )) = 1 ]; then echo $(( e & ((1 << 55) - 1) )); else echo; fi
 		done
 }
