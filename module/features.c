@@ -116,6 +116,11 @@ static int features_show(struct seq_file *m, void *v)
 		else
 			seq_printf(m, "%s yes\n", caps[i].name);
 	}
+	why = mmlab_mcwatch_why();
+	if (why)
+		seq_printf(m, "memcg_mover_watch no reason=\"%s\"\n", why);
+	else
+		seq_puts(m, "memcg_mover_watch yes\n");
 	for (i = 0; i < KC_NR_SYMS; i++) {
 		if (!mmlab_ksym_found(i)) {
 			seq_printf(m, "sym:%s no reason=\"%s\"\n", mmlab_ksym_name(i),

@@ -21,8 +21,10 @@ static int __init mmlab_init(void)
 	if (ret)
 		return ret;
 	mmlab_observe_init();
+	mmlab_mcwatch_init();
 	mmlab_dir = debugfs_create_dir("mmlab", NULL);
 	if (IS_ERR(mmlab_dir)) {
+		mmlab_mcwatch_exit();
 		mmlab_observe_exit();
 		mmlab_kcall_exit();
 		return -ENODEV;
@@ -42,6 +44,7 @@ static int __init mmlab_init(void)
 static void __exit mmlab_exit(void)
 {
 	debugfs_remove_recursive(mmlab_dir);
+	mmlab_mcwatch_exit();
 	mmlab_observe_exit();
 	mmlab_kcall_exit();
 }

@@ -132,6 +132,11 @@ void mmlab_observe_exit(void);
 void mmlab_observe_begin(void);
 int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned */
 
+/* ---- the kernel's charge mover, watched (mcwatch.c) ---------------------- */
+void mmlab_mcwatch_init(void);
+void mmlab_mcwatch_exit(void);
+const char *mmlab_mcwatch_why(void);
+
 /* ---- commands ------------------------------------------------------------ */
 int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
 int mmlab_cmd_inspect(struct mmlab_ctx *ctx);

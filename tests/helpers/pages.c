@@ -3,7 +3,7 @@
  * pages: map pages of one kind, fault them in, say where they are, wait.
  *
  *   pages KIND [--len BYTES] [--node N] [--file PATH] [--children N]
- *         [--private-child] [--usr2 write|mprotect-half] [--churn]
+ *         [--private-child] [--usr2 write|mprotect-half|dontneed-half] [--churn]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
  *       swapcache swap hugetlb zero
@@ -18,8 +18,9 @@
  * "children=PID,PID,..."); with --private-child the last of them maps the
  * file or memfd again MAP_PRIVATE read-only at the same address and reads
  * it.  SIGUSR2 makes a process do the --usr2 action: "write" its first page
- * (a COW break in a child), or "mprotect-half" (the second half read-only,
- * which splits the vma and a PMD mapping).  --churn: once ready, the main
+ * (a COW break in a child), "mprotect-half" (the second half read-only,
+ * which splits the vma and a PMD mapping) or "dontneed-half" (zap the
+ * second half's ptes: file pages stay in the page cache, unmapped).  --churn: once ready, the main
  * process forks and reaps short-lived children in a loop until it ends.
  */
 #define _GNU_SOURCE
@@ -158,6 +159,8 @@ static void on_usr2(int sig)
 		memset(region, 0x5a, PAGE);
 	else if (!strcmp(usr2_action, "mprotect-half"))
 		mprotect(region + len / 2, len / 2, PROT_READ);
+	else if (!strcmp(usr2_action, "dontneed-half"))
+		madvise(region + len / 2, len / 2, MADV_DONTNEED);
 }
 
 /* Children that share the region (the last one privately with --private-child). */
