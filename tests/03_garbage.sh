@@ -7,9 +7,10 @@ echo 0 >"$D/stats"
 
 g=$(mktemp)
 {
-	# 200 lines of raw random bytes (NULs included, newlines turned to spaces) ...
-	for _ in $(seq 1 200); do
-		head -c $((RANDOM % 300 + 1)) /dev/urandom | tr '\n' ' '
+	# 200 lines of raw random bytes (NULs included, newlines turned to
+	# spaces), 50 each of 1, 37, 150 and 299 bytes ...
+	for w in 1 37 150 299; do
+		head -c $((w * 50)) /dev/urandom | tr '\n' ' ' | fold -b -w "$w"
 		echo
 	done
 	# ... and 200 printable ones behind a real verb.

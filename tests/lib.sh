@@ -34,8 +34,12 @@ expect_eq() { # ACTUAL EXPECTED WHAT
 	[ "$1" = "$2" ] || die "$3: got '$1', expected '$2'"
 }
 
-expect_match() { # TEXT ERE WHAT
-	printf '%s\n' "$1" | grep -qE -- "$2" || die "$3: '$1' does not match /$2/"
+expect_match() { # TEXT ERE WHAT: some line of TEXT matches ERE (as grep -E)
+	local line
+	while IFS= read -r line; do
+		[[ $line =~ $2 ]] && return 0
+	done <<<"$1"
+	die "$3: '$1' does not match /$2/"
 }
 
 # kv NAME FILE: the value after NAME in a "name value" file.
