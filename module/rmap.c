@@ -21,9 +21,7 @@
 #include <linux/rmap.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
-#include <linux/mm_inline.h>
 #include <linux/memory_hotplug.h>
-#include <linux/swap.h>
 #include "mmlab.h"
 #include "kcall.h"
 
@@ -76,9 +74,13 @@ static void owner_of(struct mm_struct *mm, struct rmap_map *m)
 		strscpy(m->comm, "?", sizeof(m->comm));
 }
 
-/* One entry page_vma_mapped_walk() found, under its page-table lock. */
+/*
+ * One entry page_vma_mapped_walk() found, under its page-table lock; @first
+ * when it is the vma's first.  The vma's line shows the target page's
+ * entry, else its first.
+ */
 static void rmap_entry(struct rmap_result *r, struct rmap_map *m, struct folio *folio,
-		       struct page_vma_mapped_walk *pvmw)
+		       struct page_vma_mapped_walk *pvmw, bool first)
 {
 	bool young, dirty, page;
 	unsigned long addr = pvmw->address;
@@ -109,7 +111,7 @@ static void rmap_entry(struct rmap_result *r, struct rmap_map *m, struct folio *
 		}
 	}
 	r->young += young;
-	if (page || (!m->page && m->ptes + (m->level != LVL_PTE) == 1)) {
+	if (page || first) {
 		m->addr = addr;
 		m->young = young;
 		m->dirty = dirty;
@@ -137,7 +139,7 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 	bool any = false;
 
 	while (kcall(page_vma_mapped_walk)(&pvmw)) {
-		rmap_entry(r, &m, folio, &pvmw);
+		rmap_entry(r, &m, folio, &pvmw, !any);
 		any = true;
 	}
 	if (!any)
@@ -294,7 +296,8 @@ static int target_addr(struct mmlab_ctx *ctx, struct rmap_target *tg)
 		tg->folio = page_folio(tg->p.page);	/* the walk's reference */
 		return 0;
 	case MMLAB_MAP_ZERO:
-		return mmlab_fail(ctx, -EINVAL, "0x%lx maps the shared zero page: it has no reverse map",
+		return mmlab_fail(ctx, -EINVAL,
+				  "0x%lx maps the shared zero page: it has no reverse map",
 				  tg->p.addr);
 	case MMLAB_MAP_SPECIAL:
 		return mmlab_fail(ctx, -EFAULT, "0x%lx maps a special or device page", tg->p.addr);
@@ -399,8 +402,9 @@ static int rmap_referenced(struct mmlab_ctx *ctx, struct rmap_target *tg,
 	folio_unlock(folio);
 	kcall(putback_movable_pages)(&list);
 	vm_flag_names(vm_flags, flags, sizeof(flags));
-	mmlab_reply(ctx, " action=referenced referenced=%d referenced_vm_flags=%s young_before=%d young_after=%d\n",
-		    referenced, flags, young_before, r->young);
+	mmlab_reply(ctx, " action=referenced referenced=%d referenced_vm_flags=%s",
+		    referenced, flags);
+	mmlab_reply(ctx, " young_before=%d young_after=%d\n", young_before, r->young);
 	return 0;
 }
 
