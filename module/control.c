@@ -28,6 +28,7 @@ static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_inspect] = mmlab_cmd_inspect,
 	[MMLAB_VERB_migrate] = mmlab_cmd_migrate,
 	[MMLAB_VERB_rmap] = mmlab_cmd_rmap,
+	[MMLAB_VERB_move_charge] = mmlab_cmd_move_charge,
 	[MMLAB_VERB_pin] = mmlab_cmd_pin,
 	[MMLAB_VERB_unpin] = mmlab_cmd_unpin,
 	[MMLAB_VERB_reset] = cmd_reset,

@@ -40,7 +40,11 @@ static const struct cap caps[] = {
 	{ "rmap", MMLAB_VERB_rmap, true,
 	  WALK | S(rmap_walk) | S(page_vma_mapped_walk) | S(folio_referenced) |
 	  S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain_all) },
-	{ "move_charge", MMLAB_VERB_move_charge, false, S(mem_cgroup_move_account), true },
+	{ "move_charge", MMLAB_VERB_move_charge, true,
+	  WALK | S(mem_cgroup_move_account) | S(page_counter_try_charge) |
+	  S(page_counter_uncharge) | S(memcg_page_state) | S(cgroup_rstat_flush) |
+	  S(get_swap_device) | S(folio_isolate_lru) | S(putback_movable_pages) |
+	  S(lru_add_drain_all), true },
 	{ "pin", MMLAB_VERB_pin, true, WALK },
 	{ "unpin", MMLAB_VERB_unpin, true, 0 },
 	{ "stress", MMLAB_VERB_stress, false, 0 },

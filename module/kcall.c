@@ -64,7 +64,15 @@ static struct ksym ksyms[KC_NR_SYMS] = {
 	KSTUB(rmap_walk),
 	KSTUB(page_vma_mapped_walk),
 	KSTUB(folio_referenced),
-	KSYM(mem_cgroup_move_account),
+	/* 6.1's static one, cgroup-v1 only (mm/memcontrol.c). */
+	KSTUB(mem_cgroup_move_account),
+	KSTUB(page_counter_try_charge),
+	KSTUB(page_counter_uncharge),
+	KSTUB(memcg_page_state),
+	KSTUB(cgroup_rstat_flush),
+	KSTUB(get_swap_device),
+	/* Data: what mm/swap.h's swap_address_space() indexes; via kallsyms. */
+	KSYM(swapper_spaces),
 };
 
 struct mmlab_kcall_info mmlab_kcall;

@@ -31,6 +31,9 @@
 #include <linux/mmzone.h>
 #include <linux/pagewalk.h>
 #include <linux/rmap.h>
+#include <linux/page_counter.h>
+#include <linux/memcontrol.h>
+#include <linux/swap.h>
 #include "compat.h"
 
 /*
@@ -53,6 +56,12 @@ enum kc_sym {
 	KC_page_vma_mapped_walk,
 	KC_folio_referenced,
 	KC_mem_cgroup_move_account,
+	KC_page_counter_try_charge,
+	KC_page_counter_uncharge,
+	KC_memcg_page_state,
+	KC_cgroup_rstat_flush,
+	KC_get_swap_device,
+	KC_swapper_spaces,
 	KC_NR_SYMS
 };
 
@@ -80,6 +89,15 @@ void mmlab_kc_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
 bool mmlab_kc_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw);
 int mmlab_kc_folio_referenced(struct folio *folio, int is_locked, struct mem_cgroup *memcg,
 			      unsigned long *vm_flags);
+
+int mmlab_kc_mem_cgroup_move_account(struct page *page, bool compound,
+				      struct mem_cgroup *from, struct mem_cgroup *to);
+bool mmlab_kc_page_counter_try_charge(struct page_counter *counter, unsigned long nr_pages,
+				      struct page_counter **fail);
+void mmlab_kc_page_counter_uncharge(struct page_counter *counter, unsigned long nr_pages);
+unsigned long mmlab_kc_memcg_page_state(struct mem_cgroup *memcg, int idx);
+void mmlab_kc_cgroup_rstat_flush(struct cgroup *cgrp);
+struct swap_info_struct *mmlab_kc_get_swap_device(swp_entry_t entry);
 
 /* Direct calls to the stubs above are the only way mmlab calls them. */
 #define kcall(id) mmlab_kc_##id

@@ -126,3 +126,47 @@ int mmlab_kc_folio_referenced(struct folio *folio, int is_locked, struct mem_cgr
 {
 	return KSTUB_CALL(folio_referenced, 0, folio, is_locked, memcg, vm_flags);
 }
+
+__kstub __attribute__((__noipa__))
+int mmlab_kc_mem_cgroup_move_account(struct page *page, bool compound,
+				      struct mem_cgroup *from, struct mem_cgroup *to)
+{
+	return KSTUB_CALL(mem_cgroup_move_account, -EOPNOTSUPP, page, compound, from, to);
+}
+
+__kstub __attribute__((__noipa__))
+bool mmlab_kc_page_counter_try_charge(struct page_counter *counter, unsigned long nr_pages,
+				      struct page_counter **fail)
+{
+	return KSTUB_CALL(page_counter_try_charge, false, counter, nr_pages, fail);
+}
+
+__kstub __attribute__((__noipa__))
+void mmlab_kc_page_counter_uncharge(struct page_counter *counter, unsigned long nr_pages)
+{
+	typeof(mmlab_kc_page_counter_uncharge) *fn = mmlab_kcall_body(KC_page_counter_uncharge);
+
+	if (fn)
+		fn(counter, nr_pages);
+}
+
+__kstub __attribute__((__noipa__))
+unsigned long mmlab_kc_memcg_page_state(struct mem_cgroup *memcg, int idx)
+{
+	return KSTUB_CALL(memcg_page_state, 0, memcg, idx);
+}
+
+__kstub __attribute__((__noipa__))
+void mmlab_kc_cgroup_rstat_flush(struct cgroup *cgrp)
+{
+	typeof(mmlab_kc_cgroup_rstat_flush) *fn = mmlab_kcall_body(KC_cgroup_rstat_flush);
+
+	if (fn)
+		fn(cgrp);
+}
+
+__kstub __attribute__((__noipa__))
+struct swap_info_struct *mmlab_kc_get_swap_device(swp_entry_t entry)
+{
+	return KSTUB_CALL(get_swap_device, NULL, entry);
+}

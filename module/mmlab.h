@@ -142,6 +142,7 @@ int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
 int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
 int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
 int mmlab_cmd_rmap(struct mmlab_ctx *ctx);
+int mmlab_cmd_move_charge(struct mmlab_ctx *ctx);
 int mmlab_cmd_pin(struct mmlab_ctx *ctx);
 int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
 

@@ -1,0 +1,149 @@
+# move_charge: memcg charge moves of live pages under the three policies of
+# the lock_page_memcg() NAK thread, on cgroup-v1 memcg (6.1).  Each case
+# checks the page's new memcg in /proc/kpagecgroup, mmlab's per-page
+# result, and the exact stat deltas of source and destination (which must
+# cancel out: nothing lost, nothing counted twice).  6.12 has no v1 memcg:
+# EOPNOTSUPP with the reason.
+. "$MMLAB_ROOT/tests/lib.sh"
+load
+if kernel_is_612; then
+	cmd 'move_charge pid=1 addr=0x1000 to=/B'
+	expect_eq "$ERR" EOPNOTSUPP "6.12: move_charge"
+	expect_match "$REPLY_TEXT" 'CONFIG_MEMCG_V1' "6.12: reason"
+	unload
+	exit 0
+fi
+CG=/tmp/mmlab-memcg
+mkdir -p "$CG"
+mountpoint -q "$CG" || mount -t cgroup -o memory memory "$CG" || die "mount cgroup v1 memory"
+setup_ext4
+setup_swap
+for g in A B C; do rmdir "$CG/$g" 2>/dev/null; mkdir "$CG/$g" || die "mkdir $g"; done
+start_pages anon	# the helper's binary and libraries cached, charged to the root
+cleanup_helpers
+
+# in_a KIND ARGS...: start the page helper inside memcg A.
+in_a() {
+	echo $$ >"$CG/A/cgroup.procs"
+	start_pages "$@"
+	echo $$ >"$CG/cgroup.procs"
+}
+# mc ADDR POLICY: move_charge of one page to /B; sets M (page line), S (summary).
+mc() {
+	cmd "move_charge pid=$PG_PID addr=$1 to=/B policy=$2"
+	expect_eq "$ERR" "" "move_charge $1 policy=$2"
+	M=$(grep '^move_charge ' <<<"$REPLY_TEXT")
+	S=$(grep '^summary ' <<<"$REPLY_TEXT")
+	note "$2: $M"
+}
+# deltas NAME EXPECTED: "src/dst" deltas of the stats named, e.g. anon usage.
+deltas() {
+	local n out=""
+	for n in "${@:2}"; do out+="$(field "src_$n" "$S")/$(field "dst_$n" "$S") "; done
+	printf '%s\n' "${out% }"
+}
+# balanced: every stat moved from source to destination, none lost or doubled.
+balanced() {
+	local n
+	for n in anon file file_mapped shmem file_dirty writeback usage; do
+		[ $(( $(field "src_$n" "$S") + $(field "dst_$n" "$S") )) = 0 ] ||
+			die "$1: $n does not balance: $S"
+	done
+}
+memcg_of() { # PFN: the memcg directory name the page is charged to
+	local ino g
+	ino=$(u64 /proc/kpagecgroup "$1")
+	for g in A B C; do [ "$(stat -c %i "$CG/$g")" = "$ino" ] && { echo "$g"; return; }; done
+	echo "?"
+}
+zap_second() { # the helper zaps the second half of its 2 pages
+	kill -USR2 "$PG_PID"
+	for _ in $(seq 1 50); do
+		[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + 4096)))" ] && return
+		sleep 0.1
+	done
+	die "second page still mapped"
+}
+
+# A present anon page: anon and usage move by exactly one page.
+in_a anon
+PFN=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+mc "$PG_ADDR" kernel
+expect_match "$M" 'pte=present .* mapped=1 mapcount=1 result=moved' "anon: moved"
+expect_eq "$(deltas x anon usage file_mapped)" "-1/+1 -1/+1 +0/+0" "anon: deltas"
+balanced anon
+expect_eq "$(memcg_of "$PFN")" B "anon: kpagecgroup"
+cleanup_helpers
+
+# A mapped file page (ext4): file and file_mapped move.
+in_a file --file "$EXT4/mc-mapped"
+mc "$PG_ADDR" kernel
+expect_match "$M" 'pte=present .* mapped=1 mapcount=1 result=moved' "file: moved"
+expect_eq "$(deltas x file file_mapped anon usage)" "-1/+1 -1/+1 +0/+0 -1/+1" "file: deltas"
+balanced file
+cleanup_helpers
+
+# A page-cache page behind an empty pte that nobody maps: present refuses
+# it; kernel moves it, unmapped (move_charge_unmapped +1, file_mapped
+# unchanged).
+in_a file --file "$EXT4/mc-unmapped" --len 8192 --usr2 dontneed-half
+PFN=$(pagemap_pfn "$PG_PID" $((PG_ADDR + 4096)))
+zap_second
+mc $((PG_ADDR + 4096)) present
+expect_match "$M" 'pte=file .* result=skipped reason=policy' "unmapped file: present skips"
+expect_eq "$(memcg_of "$PFN")" A "unmapped file: still in A"
+U0=$(counter move_charge_unmapped)
+mc $((PG_ADDR + 4096)) kernel
+expect_match "$M" 'pte=file .* mapped=0 mapcount=0 result=moved' "unmapped file: kernel moves"
+expect_eq "$(counter move_charge_unmapped)" $((U0 + 1)) "unmapped file: move_charge_unmapped"
+expect_eq "$(deltas x file file_mapped usage)" "-1/+1 +0/+0 -1/+1" "unmapped file: deltas"
+balanced "unmapped file"
+expect_eq "$(memcg_of "$PFN")" B "unmapped file: kpagecgroup"
+cleanup_helpers
+
+# The same, but a process in memcg C maps the page: skip-mapped refuses it;
+# kernel moves it, and its file_mapped goes with it although the moving
+# task does not map it (the case of the NAK).
+in_a file --file "$EXT4/mc-elsewhere" --len 8192 --children 1 --usr2 dontneed-half
+echo "$PG_CHILDREN" >"$CG/C/cgroup.procs"
+zap_second
+mc $((PG_ADDR + 4096)) skip-mapped
+expect_match "$M" 'pte=file .* result=skipped reason=mapped_elsewhere' "mapped elsewhere: skip-mapped refuses"
+mc $((PG_ADDR + 4096)) kernel
+expect_match "$M" 'pte=file .* mapped=1 mapcount=1 result=moved' "mapped elsewhere: kernel moves"
+expect_eq "$(deltas x file file_mapped)" "-1/+1 -1/+1" "mapped elsewhere: file_mapped moves too"
+balanced "mapped elsewhere"
+cleanup_helpers
+
+# A swapcache page behind a swap pte, unmapped: the child that swapped it
+# back in has exited; the parent's pte is still a swap entry.  present
+# skips it; skip-mapped and kernel move it.
+for policy in skip-mapped kernel; do
+	in_a swap --children 1
+	[ "$(pagemap_swapped "$PG_PID" "$PG_ADDR")" = 1 ] || die "swapcache: parent pte not a swap entry"
+	PFN=$(pagemap_pfn "$PG_CHILDREN" "$PG_ADDR")
+	kill "$PG_CHILDREN"	# a zombie until the helper ends: wait for the unmap
+	for _ in $(seq 1 50); do [ "$(kpagecount "$PFN")" = 0 ] && break; sleep 0.1; done
+	expect_eq "$(kpagecount "$PFN")" 0 "swapcache: unmapped once the child is gone"
+	[ "$(kpf "$PFN" "$KPF_SWAPCACHE")" = 1 ] || die "swapcache: page left the swap cache"
+	mc "$PG_ADDR" present
+	expect_match "$M" 'pte=swap .* result=skipped reason=policy' "swapcache: present skips"
+	mc "$PG_ADDR" "$policy"
+	expect_match "$M" 'pte=swap .* mapped=0 mapcount=0 result=moved' "swapcache: $policy moves"
+	expect_eq "$(deltas x anon usage)" "+0/+0 -1/+1" "swapcache ($policy): deltas"
+	balanced "swapcache ($policy)"
+	expect_eq "$(memcg_of "$PFN")" B "swapcache ($policy): kpagecgroup"
+	cleanup_helpers
+done
+
+# Refusals.
+in_a anon
+cmd "move_charge pid=$PG_PID addr=$PG_ADDR to=/nonexistent"
+expect_eq "$ERR" ENOENT "no such memcg"
+cmd "move_charge pid=$PG_PID addr=$PG_ADDR to=/A"
+expect_eq "$ERR" EINVAL "destination is the source"
+cleanup_helpers
+
+# No leaked charge keeps the memcgs alive.
+rmdir "$CG/A" "$CG/B" "$CG/C" || die "rmdir memcgs"
+unload
