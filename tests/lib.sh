@@ -70,6 +70,7 @@ kernel_is_612() { case "$(uname -r)" in 6.12.*) return 0 ;; esac; return 1; }
 # ---- test pages -----------------------------------------------------------
 PAGES=$MMLAB_ROOT/build/tests/pages
 PAGES_FIFO=${TMPDIR:-/tmp}/mmlab-pages.$$
+PAGES_N=0
 NODEOF=$MMLAB_ROOT/build/tests/nodeof
 HELPER_PIDS=()
 cleanup_helpers() {
@@ -78,17 +79,21 @@ cleanup_helpers() {
 	wait 2>/dev/null
 	HELPER_PIDS=()
 }
-cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO"; }
+cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO".*; }
 trap cleanup EXIT
 
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
 # sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated).
 start_pages() {
-	local line ready fd
-	[ -p "$PAGES_FIFO" ] || mkfifo "$PAGES_FIFO" || die "mkfifo"
-	"$PAGES" "$@" >"$PAGES_FIFO" &
+	local line ready fd fifo
+	# A fifo per helper: the children of an earlier one may still hold
+	# theirs open for writing while they exit.
+	PAGES_N=$((PAGES_N + 1))
+	fifo=$PAGES_FIFO.$PAGES_N
+	mkfifo "$fifo" || die "mkfifo"
+	"$PAGES" "$@" >"$fifo" &
 	HELPER_PIDS+=($!)
-	exec {fd}<"$PAGES_FIFO"
+	exec {fd}<"$fifo"
 	read -r -t 60 -u "$fd" line
 	read -r -t 60 -u "$fd" ready
 	exec {fd}<&-
@@ -124,8 +129,10 @@ hexnum() { printf '%d' "$1"; }
 # The bytes at ADDR of PID (LEN bytes) as hex, read through /proc/PID/mem.
 mem_hex() { dd if="/proc/$1/mem" bs=4096 skip=$(( $2 / 4096 )) count=1 2>/dev/null | od -An -tx1 -v | tr -d ' \n' | head -c "${3:-64}"; }
 
-meminfo() { kv "$1:" /proc/meminfo; }
-vmstat() { kv "$1" /proc/vmstat; }
+# Per-CPU vmstat deltas reach /proc/meminfo up to a second late: fold them
+# first (stat_refresh), or a fresh mlock() may not show in Mlocked yet.
+meminfo() { echo 1 >/proc/sys/vm/stat_refresh; kv "$1:" /proc/meminfo; }
+vmstat() { echo 1 >/proc/sys/vm/stat_refresh; kv "$1" /proc/vmstat; }
 
 # ---- guest fixtures ---------------------------------------------------------
 # ext4 on a brd ramdisk, at $EXT4 (page-cache and dirty-page tests).
