@@ -51,6 +51,7 @@ static const struct { int idx; const char *name; } mc_stats[] = {
 	{ NR_FILE_DIRTY, "file_dirty" },
 	{ NR_WRITEBACK, "writeback" },
 };
+
 #define MC_NR_STATS ARRAY_SIZE(mc_stats)
 
 struct mc_snap {
@@ -148,6 +149,7 @@ static struct folio *behind(struct mm_struct *mm, struct mmlab_page *p, enum mc_
 	struct swap_info_struct *si;
 	struct folio *folio = NULL;
 	swp_entry_t e = { .val = p->swp };
+	struct address_space *space;
 
 	*type = MC_NONE;
 	if (!vma)
@@ -157,8 +159,8 @@ static struct folio *behind(struct mm_struct *mm, struct mmlab_page *p, enum mc_
 		si = spaces ? kcall(get_swap_device)(e) : NULL;
 		if (!si)
 			return NULL;	/* swapoff raced with us, or no symbol */
-		folio = __filemap_get_folio(&spaces[swp_type(e)][swp_offset(e) >> MC_SWAP_SPACE_SHIFT],
-					    swp_offset(e), 0, 0);
+		space = &spaces[swp_type(e)][swp_offset(e) >> MC_SWAP_SPACE_SHIFT];
+		folio = __filemap_get_folio(space, swp_offset(e), 0, 0);
 		put_swap_device(si);
 	} else if (p->map == MMLAB_MAP_NONE && vma->vm_file) {
 		*type = MC_FILE;
@@ -318,9 +320,10 @@ static void reply_summary(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mc_sn
 
 	snap(mc->from, &s1);
 	snap(mc->to, &d1);
-	mmlab_reply(ctx, "summary op=move_charge policy=%s to=%s pages=%lu moved=%lu skipped=%lu unmapped_moved=%lu",
-		    policies[mc->policy], ctx->cmd->str[MMLAB_KEY_to], mc->pages, mc->moved,
-		    mc->skipped, mc->unmapped);
+	mmlab_reply(ctx, "summary op=move_charge policy=%s to=%s pages=%lu",
+		    policies[mc->policy], ctx->cmd->str[MMLAB_KEY_to], mc->pages);
+	mmlab_reply(ctx, " moved=%lu skipped=%lu unmapped_moved=%lu", mc->moved, mc->skipped,
+		    mc->unmapped);
 	for (i = 0; i <= MC_NR_STATS; i++) {
 		const char *name = i < MC_NR_STATS ? mc_stats[i].name : "usage";
 

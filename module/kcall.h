@@ -91,7 +91,7 @@ int mmlab_kc_folio_referenced(struct folio *folio, int is_locked, struct mem_cgr
 			      unsigned long *vm_flags);
 
 int mmlab_kc_mem_cgroup_move_account(struct page *page, bool compound,
-				      struct mem_cgroup *from, struct mem_cgroup *to);
+				     struct mem_cgroup *from, struct mem_cgroup *to);
 bool mmlab_kc_page_counter_try_charge(struct page_counter *counter, unsigned long nr_pages,
 				      struct page_counter **fail);
 void mmlab_kc_page_counter_uncharge(struct page_counter *counter, unsigned long nr_pages);

@@ -129,7 +129,7 @@ int mmlab_kc_folio_referenced(struct folio *folio, int is_locked, struct mem_cgr
 
 __kstub __attribute__((__noipa__))
 int mmlab_kc_mem_cgroup_move_account(struct page *page, bool compound,
-				      struct mem_cgroup *from, struct mem_cgroup *to)
+				     struct mem_cgroup *from, struct mem_cgroup *to)
 {
 	return KSTUB_CALL(mem_cgroup_move_account, -EOPNOTSUPP, page, compound, from, to);
 }

@@ -142,6 +142,15 @@ cmd "move_charge pid=$PG_PID addr=$PG_ADDR to=/nonexistent"
 expect_eq "$ERR" ENOENT "no such memcg"
 cmd "move_charge pid=$PG_PID addr=$PG_ADDR to=/A"
 expect_eq "$ERR" EINVAL "destination is the source"
+# A removed memcg that its page cache keeps alive (v1 does not reparent it).
+mkdir "$CG/D" || die "mkdir D"
+echo $$ >"$CG/D/cgroup.procs"
+echo zombie >"$EXT4/mc-zombie" || die "write in D"
+echo $$ >"$CG/cgroup.procs"
+rmdir "$CG/D" || die "rmdir D"
+cmd "move_charge pid=$PG_PID addr=$PG_ADDR to=/D"
+expect_eq "$ERR" EBUSY "memcg being removed"
+expect_match "$REPLY_TEXT" 'being removed' "memcg being removed: reason"
 cleanup_helpers
 
 # No leaked charge keeps the memcgs alive.
