@@ -109,14 +109,17 @@ int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...)
 	return err;
 }
 
-/* A reason goes inside double quotes: keep it printable and unbroken. */
+/* A value that goes inside double quotes: keep it printable and unbroken. */
+void mmlab_quotable(char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+			*s = '?';
+}
+
 static void reply_error(struct mmlab_ctx *ctx, int err)
 {
-	char *p;
-
-	for (p = ctx->reason; *p; p++)
-		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
-			*p = '?';
+	mmlab_quotable(ctx->reason);
 	reply_clear(&ctx->fd->reply);
 	mmlab_reply(ctx, "error=%s reason=\"%s\"\n", mmlab_errname(err),
 		    ctx->reason[0] ? ctx->reason : "unknown");

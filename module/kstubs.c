@@ -25,6 +25,14 @@
 	fn ? fn(args) : (fallback);					\
 })
 
+/* The same for a function returning nothing: a missed call does nothing. */
+#define KSTUB_VOID(id, args...) do {					\
+	typeof(mmlab_kc_##id) *fn = mmlab_kcall_body(KC_##id);		\
+									\
+	if (fn)								\
+		fn(args);						\
+} while (0)
+
 __kstub __attribute__((__noipa__))
 unsigned long mmlab_kc_kallsyms_lookup_name(const char *name)
 {
@@ -84,19 +92,13 @@ int mmlab_kc_isolate_hugetlb(struct page *page, struct list_head *list)
 __kstub __attribute__((__noipa__))
 void mmlab_kc_putback_movable_pages(struct list_head *l)
 {
-	typeof(mmlab_kc_putback_movable_pages) *fn = mmlab_kcall_body(KC_putback_movable_pages);
-
-	if (fn)
-		fn(l);
+	KSTUB_VOID(putback_movable_pages, l);
 }
 
 __kstub __attribute__((__noipa__))
 void mmlab_kc_lru_add_drain_all(void)
 {
-	typeof(mmlab_kc_lru_add_drain_all) *fn = mmlab_kcall_body(KC_lru_add_drain_all);
-
-	if (fn)
-		fn();
+	KSTUB_VOID(lru_add_drain_all);
 }
 
 __kstub __attribute__((__noipa__))
@@ -108,10 +110,7 @@ int mmlab_kc_folio_mapcount(struct folio *folio)
 __kstub __attribute__((__noipa__))
 void mmlab_kc_rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	typeof(mmlab_kc_rmap_walk) *fn = mmlab_kcall_body(KC_rmap_walk);
-
-	if (fn)
-		fn(folio, rwc);
+	KSTUB_VOID(rmap_walk, folio, rwc);
 }
 
 __kstub __attribute__((__noipa__))
@@ -144,10 +143,7 @@ bool mmlab_kc_page_counter_try_charge(struct page_counter *counter, unsigned lon
 __kstub __attribute__((__noipa__))
 void mmlab_kc_page_counter_uncharge(struct page_counter *counter, unsigned long nr_pages)
 {
-	typeof(mmlab_kc_page_counter_uncharge) *fn = mmlab_kcall_body(KC_page_counter_uncharge);
-
-	if (fn)
-		fn(counter, nr_pages);
+	KSTUB_VOID(page_counter_uncharge, counter, nr_pages);
 }
 
 __kstub __attribute__((__noipa__))
@@ -159,10 +155,7 @@ unsigned long mmlab_kc_memcg_page_state(struct mem_cgroup *memcg, int idx)
 __kstub __attribute__((__noipa__))
 void mmlab_kc_cgroup_rstat_flush(struct cgroup *cgrp)
 {
-	typeof(mmlab_kc_cgroup_rstat_flush) *fn = mmlab_kcall_body(KC_cgroup_rstat_flush);
-
-	if (fn)
-		fn(cgrp);
+	KSTUB_VOID(cgroup_rstat_flush, cgrp);
 }
 
 __kstub __attribute__((__noipa__))

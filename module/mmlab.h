@@ -47,6 +47,7 @@ struct mmlab_ctx {
 
 __printf(2, 3) void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...);
 __printf(3, 4) int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...);
+void mmlab_quotable(char *s);	/* for a value inside double quotes */
 extern const struct file_operations mmlab_control_fops;
 
 /* ---- capabilities and the features file (features.c) ------------------- */
@@ -119,6 +120,7 @@ void mmlab_reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
 struct folio *mmlab_page_folio(const struct mmlab_page *p);
 int mmlab_folio_mapcount(struct folio *folio);
 int mmlab_page_mapcount(struct folio *folio, struct page *page);
+void mmlab_add_name(char *buf, size_t len, bool set, const char *name);
 
 /* ---- LRU isolation as move_pages(2) does it (migrate.c) ------------------ */
 int mmlab_isolate(struct folio *folio, struct list_head *list);

@@ -35,7 +35,8 @@ static const char *kind_of(const struct mmlab_page *p, struct folio *folio)
 	return folio_test_swapbacked(folio) ? "shmem" : "file";
 }
 
-static void add_flag(char *buf, size_t len, bool set, const char *name)
+/* Append @name to the comma-separated list in @buf when @set. */
+void mmlab_add_name(char *buf, size_t len, bool set, const char *name)
 {
 	size_t n = strlen(buf);
 
@@ -46,22 +47,23 @@ static void add_flag(char *buf, size_t len, bool set, const char *name)
 static void flags_of(struct folio *folio, struct page *page, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	add_flag(buf, len, folio_test_lru(folio), "lru");
-	add_flag(buf, len, folio_test_active(folio), "active");
-	add_flag(buf, len, folio_test_unevictable(folio), "unevictable");
-	add_flag(buf, len, folio_test_mlocked(folio), "mlocked");
-	add_flag(buf, len, folio_test_dirty(folio), "dirty");
-	add_flag(buf, len, folio_test_writeback(folio), "writeback");
-	add_flag(buf, len, folio_test_swapcache(folio), "swapcache");
-	add_flag(buf, len, folio_test_uptodate(folio), "uptodate");
-	add_flag(buf, len, folio_test_referenced(folio), "referenced");
-	add_flag(buf, len, folio_test_workingset(folio), "workingset");
-	add_flag(buf, len, folio_test_swapbacked(folio), "swapbacked");
-	add_flag(buf, len, folio_test_locked(folio), "locked");
-	add_flag(buf, len, folio_test_large(folio), "large");
-	add_flag(buf, len, folio_test_large(folio) && !folio_test_hugetlb(folio) &&
-		 folio_order(folio) == HPAGE_PMD_ORDER, "thp");
-	add_flag(buf, len, folio_test_anon(folio) && PageAnonExclusive(page), "anon_exclusive");
+	mmlab_add_name(buf, len, folio_test_lru(folio), "lru");
+	mmlab_add_name(buf, len, folio_test_active(folio), "active");
+	mmlab_add_name(buf, len, folio_test_unevictable(folio), "unevictable");
+	mmlab_add_name(buf, len, folio_test_mlocked(folio), "mlocked");
+	mmlab_add_name(buf, len, folio_test_dirty(folio), "dirty");
+	mmlab_add_name(buf, len, folio_test_writeback(folio), "writeback");
+	mmlab_add_name(buf, len, folio_test_swapcache(folio), "swapcache");
+	mmlab_add_name(buf, len, folio_test_uptodate(folio), "uptodate");
+	mmlab_add_name(buf, len, folio_test_referenced(folio), "referenced");
+	mmlab_add_name(buf, len, folio_test_workingset(folio), "workingset");
+	mmlab_add_name(buf, len, folio_test_swapbacked(folio), "swapbacked");
+	mmlab_add_name(buf, len, folio_test_locked(folio), "locked");
+	mmlab_add_name(buf, len, folio_test_large(folio), "large");
+	mmlab_add_name(buf, len, folio_test_large(folio) && !folio_test_hugetlb(folio) &&
+		       folio_order(folio) == HPAGE_PMD_ORDER, "thp");
+	mmlab_add_name(buf, len, folio_test_anon(folio) && PageAnonExclusive(page),
+		       "anon_exclusive");
 	if (!buf[0])
 		snprintf(buf, len, "none");
 }

@@ -209,39 +209,28 @@ static bool rmap_stable_walk(struct folio *folio, struct page *page, struct rmap
 	return stable;
 }
 
-static void add_name(char *buf, size_t len, bool set, const char *name)
-{
-	size_t n = strlen(buf);
-
-	if (set)
-		snprintf(buf + n, len - n, "%s%s", n ? "," : "", name);
-}
-
 /* The vma flags that matter to rmap, migration and reclaim. */
 static void vm_flag_names(unsigned long f, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	add_name(buf, len, f & VM_READ, "read");
-	add_name(buf, len, f & VM_WRITE, "write");
-	add_name(buf, len, f & VM_EXEC, "exec");
-	add_name(buf, len, f & VM_MAYSHARE, "shared");
-	add_name(buf, len, f & VM_LOCKED, "locked");
-	add_name(buf, len, f & VM_MERGEABLE, "mergeable");
-	add_name(buf, len, f & VM_HUGEPAGE, "hugepage");
-	add_name(buf, len, f & VM_NOHUGEPAGE, "nohugepage");
-	add_name(buf, len, f & VM_HUGETLB, "hugetlb");
+	mmlab_add_name(buf, len, f & VM_READ, "read");
+	mmlab_add_name(buf, len, f & VM_WRITE, "write");
+	mmlab_add_name(buf, len, f & VM_EXEC, "exec");
+	mmlab_add_name(buf, len, f & VM_MAYSHARE, "shared");
+	mmlab_add_name(buf, len, f & VM_LOCKED, "locked");
+	mmlab_add_name(buf, len, f & VM_MERGEABLE, "mergeable");
+	mmlab_add_name(buf, len, f & VM_HUGEPAGE, "hugepage");
+	mmlab_add_name(buf, len, f & VM_NOHUGEPAGE, "nohugepage");
+	mmlab_add_name(buf, len, f & VM_HUGETLB, "hugetlb");
 	if (!buf[0])
 		snprintf(buf, len, "none");
 }
 
-/* comm goes inside double quotes: keep it printable and unbroken. */
 static void reply_map(struct mmlab_ctx *ctx, struct folio *folio, struct rmap_map *m)
 {
-	char flags[96], *c;
+	char flags[96];
 
-	for (c = m->comm; *c; c++)
-		if (*c < 0x20 || *c > 0x7e || *c == '"' || *c == '\\')
-			*c = '?';
+	mmlab_quotable(m->comm);
 	vm_flag_names(m->vm_flags, flags, sizeof(flags));
 	mmlab_reply(ctx,
 		    "map pid=%d comm=\"%s\" vma=0x%lx-0x%lx addr=0x%lx level=%s young=%d dirty=%d vm_flags=%s page=%d",
