@@ -178,14 +178,18 @@ static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 	}
 	ctx->cmd = &cmd;
 	why = mmlab_verb_unavailable(cmd.verb, ctx->reason, sizeof(ctx->reason));
-	if (why && why != ctx->reason)
+	if (why && why != ctx->reason) {
 		ret = mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
-	else if (why)
+	} else if (why) {
 		ret = -EOPNOTSUPP;
-	else if (!handlers[cmd.verb])
+	} else if (!handlers[cmd.verb]) {
 		ret = mmlab_fail(ctx, -EOPNOTSUPP, "not implemented in this version");
-	else
+	} else {
+		/* Probe hits from here on count as this command's. */
+		mmlab_scope_enter();
 		ret = handlers[cmd.verb](ctx);
+		mmlab_scope_exit();
+	}
 	count_result(&cmd, ret);
 	return ret;
 }

@@ -44,6 +44,7 @@ static int __init mmlab_init(void)
 static void __exit mmlab_exit(void)
 {
 	debugfs_remove_recursive(mmlab_dir);
+	mmlab_probes_exit();
 	mmlab_mcwatch_exit();
 	mmlab_observe_exit();
 	mmlab_kcall_exit();

@@ -56,6 +56,9 @@ extern const struct file_operations mmlab_features_fops;
 
 /* ---- probes file (probes.c) -------------------------------------------- */
 extern const struct file_operations mmlab_probes_fops;
+void mmlab_probes_exit(void);
+void mmlab_scope_enter(void);	/* current runs an mmlab command */
+void mmlab_scope_exit(void);
 
 /* ---- target pages (target.c) -------------------------------------------- */
 enum mmlab_map {

@@ -30,9 +30,9 @@ cmd reset
 expect_eq "$ERR" "" "root reset"
 expect_match "$REPLY_TEXT" '^summary op=reset ' "reset reply"
 
-# probes: nothing there yet, and writes are refused.
-expect_eq "$(cat "$D/probes")" "none yet" "probes file"
-echo "+migrate_pages" 2>/dev/null >"$D/probes" && die "probes write accepted"
+# probes: none attached at load; a malformed write is refused.
+expect_eq "$(<"$D/probes")" "" "probes file empty at load"
+echo "migrate_pages" 2>/dev/null >"$D/probes" && die "probes write without +/- accepted"
 
 # An open file pins the module: rmmod fails with EBUSY until it is closed.
 exec 3<>"$D/control"
