@@ -32,6 +32,7 @@
 #include <linux/swapops.h>
 #include <linux/mmap_lock.h>
 #include "mmlab.h"
+#include "mmlab_trace.h"
 #include "kcall.h"
 #include "compat.h"
 
@@ -249,6 +250,22 @@ static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, in
 	return NULL;
 }
 
+static void trace_page(struct mc_ctl *mc, struct mmlab_page *p, struct folio *folio,
+		       enum mc_pte type, const char *why, int mapped)
+{
+	struct mmlab_tp_charge c = {
+		.addr = p->addr, .pte = pte_names[type], .mapcount = why ? -1 : mapped,
+		.from_id = mem_cgroup_id(mc->from), .to_id = mem_cgroup_id(mc->to),
+		.result = why ? "skipped" : "moved", .reason = why,
+	};
+
+	if (folio) {
+		c.pfn = folio_pfn(folio);
+		c.order = folio_order(folio);
+	}
+	trace_move_charge(&c);
+}
+
 static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page *p,
 		     struct folio *folio, enum mc_pte type)
 {
@@ -262,6 +279,7 @@ static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page
 		if (!why)
 			why = move_one(mc, folio, pmd, &mapped);
 	}
+	trace_page(mc, p, folio, type, why, mapped);
 	mmlab_reply(ctx, "move_charge addr=0x%lx pte=%s", p->addr, pte_names[type]);
 	if (folio)
 		mmlab_reply(ctx, " pfn=0x%lx order=%u", folio_pfn(folio), folio_order(folio));

@@ -49,7 +49,7 @@ static const struct cap caps[] = {
 	{ "unpin", MMLAB_VERB_unpin, true, 0 },
 	{ "stress", MMLAB_VERB_stress, false, 0 },
 	{ "probes", -1, true, 0 },
-	{ "tracepoints", -1, false, 0 },
+	{ "tracepoints", -1, true, 0 },
 	{ "reset", MMLAB_VERB_reset, true, 0 },
 	{ "selftest", MMLAB_VERB_selftest, true, S(kallsyms_lookup_name) | S(node_page_state) },
 };

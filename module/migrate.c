@@ -19,6 +19,7 @@
 #include <linux/nodemask.h>
 #include "mmlab.h"
 #include "kcall.h"
+#include "mmlab_trace.h"
 
 struct mig_ctl {
 	struct mmlab_mtc mtc;
@@ -33,6 +34,8 @@ struct mig_batch {
 	int *isolated;			/* per page: 1 isolated, <0 -errno */
 	int *expected, *refs;		/* per page: reference counts at isolation */
 	int n;
+	u64 ns;				/* the migrate_pages() call */
+	char checks[96];		/* failed checks of the page reported */
 };
 
 static const char * const mode_names[] = { "async", "sync_light", "sync" };
@@ -126,40 +129,44 @@ static void isolate_batch(struct mig_batch *b, struct list_head *list)
 	}
 }
 
-static int check(struct mmlab_ctx *ctx, int id, bool ok, const char *name, char *failed,
-		 size_t len)
+/* One check: counted, named in @failed and traced when it fails. */
+static int check(int id, long expected, long actual, const char *name,
+		 const struct mmlab_page *p, unsigned long pfn, char *failed, size_t len)
 {
 	size_t n = strlen(failed);
+	bool ok = expected == actual;
 
 	mmlab_count_id(id + !ok);
-	if (!ok)
-		snprintf(failed + n, len - n, "%s%s", n ? "," : "", name);
-	return !ok;
+	if (ok)
+		return 0;
+	snprintf(failed + n, len - n, "%s%s", n ? "," : "", name);
+	trace_check_failed("migrate", name, p->addr, pfn, expected, actual);
+	return 1;
 }
 
-#define CHECK(name, ok) \
-	check(ctx, MMLAB_CTR_check_##name##_passed, ok, #name, failed, sizeof(failed))
+#define CHECK(name, expected, actual) \
+	check(MMLAB_CTR_check_##name##_passed, expected, actual, #name, p, b->pfn, \
+	      failed, sizeof(failed))
 
 /* Compare before and after for a migrated page; returns broken checks. */
-static int run_checks(struct mmlab_ctx *ctx, const struct mmlab_pstate *a,
-		      const struct mmlab_pstate *b, int node, bool verify, char *out,
-		      size_t len)
+static int run_checks(const struct mmlab_page *p, const struct mmlab_pstate *a,
+		      const struct mmlab_pstate *b, int node, bool verify, char *out, size_t len)
 {
 	char failed[96] = "";
 	int broken = 0;
 
-	broken += CHECK(node, b->nid == (node >= 0 ? node : a->nid));
+	broken += CHECK(node, node >= 0 ? node : a->nid, b->nid);
 	if (a->mlocked && a->vma_locked)
-		broken += CHECK(mlocked, b->mlocked && b->unevictable);
+		broken += CHECK(mlocked, 1, b->mlocked && b->unevictable);
 	if (a->dirty)
-		broken += CHECK(dirty, b->dirty);
+		broken += CHECK(dirty, 1, b->dirty);
 	if (a->swapcache)
-		broken += CHECK(swapcache, b->swapcache);
-	broken += CHECK(kind, !strcmp(a->kind, b->kind));
-	broken += CHECK(memcg, a->memcg_id == b->memcg_id);
-	broken += CHECK(mapcount, a->mapcount == b->mapcount);
+		broken += CHECK(swapcache, 1, b->swapcache);
+	broken += CHECK(kind, 1, !strcmp(a->kind, b->kind));
+	broken += CHECK(memcg, a->memcg_id, b->memcg_id);
+	broken += CHECK(mapcount, a->mapcount, b->mapcount);
 	if (verify)
-		broken += CHECK(contents, a->csum == b->csum);
+		broken += CHECK(contents, a->csum, b->csum);
 	snprintf(out, len, "%s", broken ? failed : "ok");
 	return broken;
 }
@@ -184,19 +191,23 @@ static const char *skip_reason(enum mmlab_map map)
 	}
 }
 
-static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
-			int err, int attempts, bool no_mem, struct mig_sum *sum)
+/* The reply line of one page; @e gets its outcome for the tracepoint. */
+static void reply_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
+		       int err, int attempts, bool no_mem, struct mig_sum *sum,
+		       struct mmlab_tp_migrate *e)
 {
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	bool verify = mmlab_has(ctx->cmd, MMLAB_KEY_verify) && ctx->cmd->num[MMLAB_KEY_verify];
-	char checks[96];
+	char *checks = b->checks;
 
 	sum->pages++;
 	if (b->isolated[i] == -ENOENT) {
 		sum->skipped++;
 		mmlab_count(migrate_pages_skipped);
+		e->result = "skipped";
+		e->reason = skip_reason(a->map);
 		mmlab_reply(ctx, "migrate addr=0x%lx result=skipped reason=%s\n",
-			    b->pages[i].addr, skip_reason(a->map));
+			    b->pages[i].addr, e->reason);
 		return;
 	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i])) {
@@ -206,7 +217,10 @@ static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int n
 			sum->split++;
 			mmlab_count(migrate_thp_split);
 		}
-		sum->checks_failed += run_checks(ctx, a, s, node, verify, checks, sizeof(checks));
+		sum->checks_failed += run_checks(&b->pages[i], a, s, node, verify, checks,
+						 sizeof(b->checks));
+		e->result = "migrated";
+		e->checks = checks;
 		mmlab_reply(ctx,
 			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s\n",
 			    b->pages[i].addr, a->pfn, s->pfn, a->nid, s->nid, a->order, s->order,
@@ -220,7 +234,10 @@ static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int n
 		sum->split++;
 		mmlab_count(migrate_thp_split);
 	}
+	e->result = "failed";
 	if (b->isolated[i] < 0) {
+		e->err = -EBUSY;
+		e->reason = "isolation";
 		mmlab_reply(ctx,
 			    "migrate addr=0x%lx old_pfn=0x%lx result=failed err=EBUSY reason=isolation\n",
 			    b->pages[i].addr, a->pfn);
@@ -228,18 +245,41 @@ static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int n
 	}
 	if (err >= 0 && no_mem) {
 		/* Never reached move_to_new_folio(): no page on the target node. */
+		e->err = -ENOMEM;
+		e->reason = "no_memory_on_target";
 		mmlab_reply(ctx,
 			    "migrate addr=0x%lx old_pfn=0x%lx order=%u->%u%s result=failed err=ENOMEM reason=no_memory_on_target\n",
 			    b->pages[i].addr, a->pfn, a->order, s->order,
 			    s->pfn && s->order < a->order ? " split=1" : "");
 		return;
 	}
+	e->err = min(err, 0);
+	e->reason = !s->pfn ? "unmapped" :
+		    b->refs[i] > b->expected[i] ? "refcount" : "not_migrated";
 	mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s",
-		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown",
-		    !s->pfn ? "unmapped" :
-		    b->refs[i] > b->expected[i] ? "refcount" : "not_migrated");
+		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown", e->reason);
 	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d\n", b->expected[i], b->refs[i],
 		    attempts);
+}
+
+static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
+			int err, int attempts, bool no_mem, struct mig_sum *sum)
+{
+	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
+	struct mmlab_tp_migrate e = {
+		.pid = ctx->cmd->num[MMLAB_KEY_pid], .addr = b->pages[i].addr,
+		.old_pfn = a->pfn, .old_nid = a->nid, .old_order = a->order, .kind = a->kind,
+		.refs = b->refs[i], .expected_refs = b->expected[i], .attempts = attempts,
+		.batch_pages = b->n, .batch_ns = b->ns,
+	};
+
+	reply_page(ctx, b, i, node, err, attempts, no_mem, sum, &e);
+	if (s->pfn) {
+		e.new_pfn = s->pfn;
+		e.new_nid = s->nid;
+		e.new_order = s->order;
+	}
+	trace_migrate(&e);
 }
 
 static int check_node(struct mmlab_ctx *ctx, int node)
@@ -292,9 +332,11 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	isolate_batch(b, &list);
 	mmlab_pages_put(b->pages, n);	/* isolation holds its own references */
 	mmlab_observe_begin();
+	b->ns = ktime_get_ns();
 	if (!list_empty(&list))
 		kcall(migrate_pages)(&list, new_target, NULL, (unsigned long)mc, modes[mode],
 				     MR_SYSCALL, &succeeded);
+	b->ns = ktime_get_ns() - b->ns;
 	err = mmlab_observe_end(&attempts);
 	if (!list_empty(&list))
 		kcall(putback_movable_pages)(&list);

@@ -125,6 +125,25 @@ int mmlab_folio_mapcount(struct folio *folio);
 int mmlab_page_mapcount(struct folio *folio, struct page *page);
 void mmlab_add_name(char *buf, size_t len, bool set, const char *name);
 
+/* ---- what the mmlab:* tracepoints carry (mmlab_trace.h) ------------------ */
+struct mmlab_tp_migrate {
+	int pid;
+	unsigned long addr, old_pfn, new_pfn;
+	int old_nid, new_nid;
+	unsigned int old_order, new_order;
+	int err, refs, expected_refs, attempts, batch_pages;
+	u64 batch_ns;		/* the migrate_pages() call of the page's batch */
+	const char *result, *reason, *kind, *checks;
+};
+
+struct mmlab_tp_charge {
+	unsigned long addr, pfn;
+	unsigned int order;
+	int mapcount;		/* -1: not moved */
+	unsigned short from_id, to_id;
+	const char *pte, *result, *reason;
+};
+
 /* ---- LRU isolation as move_pages(2) does it (migrate.c) ------------------ */
 int mmlab_isolate(struct folio *folio, struct list_head *list);
 

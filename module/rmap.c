@@ -23,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/memory_hotplug.h>
 #include "mmlab.h"
+#include "mmlab_trace.h"
 #include "kcall.h"
 
 #define RMAP_LISTED_MAX 4096	/* vmas listed one by one; the rest counted */
@@ -239,6 +240,8 @@ static void reply_map(struct mmlab_ctx *ctx, struct folio *folio, struct rmap_ma
 	if (folio_test_large(folio) && !folio_test_hugetlb(folio))
 		mmlab_reply(ctx, " ptes=%d", m->ptes);
 	mmlab_reply(ctx, "\n");
+	trace_rmap_map(folio_pfn(folio), m->pid, m->vm_start, m->vm_end, m->addr,
+		       level_names[m->level], m->young, m->dirty, m->page, m->ptes);
 }
 
 static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
@@ -252,6 +255,11 @@ static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
 		mmlab_count(rmap_unstable);
 	else
 		mmlab_count_id(MMLAB_CTR_check_rmap_mapcount_passed + !agrees);
+	if (stable && !agrees)
+		trace_check_failed("rmap", "rmap_mapcount", 0, page_to_pfn(r->page),
+				   c->folio_mapcount, r->pmds + r->ptes);
+	trace_rmap(page_to_pfn(r->page), folio_order(folio), r->found, c->mapcount,
+		   c->folio_mapcount, r->vmas, match);
 	mmlab_reply(ctx, "summary op=rmap found=%d mapcount=%d match=%s vmas=%d listed=%d",
 		    r->found, c->mapcount, match, r->vmas, r->listed);
 	if (folio_test_large(folio))

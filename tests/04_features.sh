@@ -15,6 +15,8 @@ done
 expect_match "$f" '^reset yes$' "reset"
 expect_match "$f" '^selftest yes$' "selftest"
 expect_match "$f" '^rmap yes$' "rmap"
+expect_match "$f" '^probes yes$' "probes"
+expect_match "$f" '^tracepoints yes$' "tracepoints"
 
 if kernel_is_612; then
 	# Debian 6.12: CONFIG_X86_KERNEL_IBT=y, CONFIG_MEMCG_V1 unset.

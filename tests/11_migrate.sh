@@ -64,7 +64,12 @@ cleanup_helpers
 # lands on an evictable LRU and Mlocked drops by 2048 kB.  Measured on
 # Debian 6.12.117: KPF_MLOCKED=0, Mlocked 2048 -> 0 kB, and mmlab's mlocked
 # check fails (checks=mlocked): mmlab reports it, the test asserts it.
+TP=/sys/kernel/tracing
+echo >"$TP/trace"
+echo 1 >"$TP/events/mmlab/check_failed/enable" || die "enable mmlab:check_failed"
 mig mlock-thp mlock-thp
+echo 0 >"$TP/events/mmlab/check_failed/enable"
+TRACE=$(<"$TP/trace")
 note "mlock-thp: Mlocked $ML0 -> $ML1 kB"
 expect_eq "$(field result "$M")" migrated "mlock-thp: result"
 expect_eq "$(kpf "$NEW" $KPF_THP)" 1 "mlock-thp: still a THP"
@@ -73,7 +78,10 @@ if kernel_is_612; then
 	expect_eq "$(kpf "$NEW" $KPF_MLOCKED)" 0 "mlock-thp (6.12): new THP not mlocked"
 	expect_eq "$(field checks "$M")" mlocked "mlock-thp (6.12): mmlab's mlocked check fails"
 	expect_eq "$ML1" "$((ML0 - 2048))" "mlock-thp (6.12): Mlocked drops by one THP"
+	expect_match "$TRACE" "check_failed: op=migrate check=mlocked addr=$(field addr "$M") pfn=$(printf '0x%x' "$NEW") expected=1 actual=0\$" \
+		"mlock-thp (6.12): the mmlab:check_failed tracepoint"
 else
+	[[ $TRACE != *check_failed:* ]] || die "mlock-thp (6.1): a check_failed event: $TRACE"
 	expect_eq "$(kpf "$NEW" $KPF_MLOCKED)$(kpf "$NEW" $KPF_UNEVICTABLE)" 11 "mlock-thp (6.1): mlocked"
 	expect_eq "$(field checks "$M")" ok "mlock-thp (6.1): checks"
 	expect_eq "$ML1" "$ML0" "mlock-thp (6.1): Mlocked unchanged"
