@@ -1,0 +1,81 @@
+# The mmlab:* tracepoints and the scripts of scripts/bpftrace/ with the
+# distribution's bpftrace (0.17): the tracepoints appear in tracefs while
+# the module is loaded; mmlab-events.bt sees each page of a migration with
+# the pfns of the reply; every other script attaches and prints its maps
+# on this kernel (move-charge.bt only where mem_cgroup_move_account exists:
+# 6.1; 6.12 is built without CONFIG_MEMCG_V1, bpftrace refuses it there).
+. "$MMLAB_ROOT/tests/lib.sh"
+BT=$MMLAB_ROOT/scripts/bpftrace
+TR=/sys/kernel/tracing/events/mmlab
+command -v bpftrace >/dev/null || die "bpftrace not installed (scripts/setup installs it)"
+[ ! -e "$TR" ] || die "mmlab tracepoints before load"
+load
+for e in migrate rmap rmap_map move_charge check_failed; do
+	[ -e "$TR/$e/format" ] || die "no tracepoint mmlab:$e"
+done
+expect_match "$(<"$TR/migrate/format")" 'char kind\[16\]' "mmlab:migrate has its fields"
+
+# bt SCRIPT OUT: start bpftrace in the background; wait until it attached
+# every probe (its BEGIN block prints "tracing"); 1 when bpftrace gave up.
+bt() {
+	bpftrace "$BT/$1" >"$2" 2>&1 &
+	BT_PID=$!
+	for _ in $(seq 1 600); do
+		[[ $(<"$2") == *": tracing, Ctrl-C to stop"* ]] && return 0
+		kill -0 "$BT_PID" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	die "bpftrace $1 did not attach: $(<"$2")"
+}
+# bt_stop: SIGINT, as Ctrl-C: bpftrace prints its maps and exits 0.
+bt_stop() { kill -INT "$BT_PID"; wait "$BT_PID" || die "bpftrace exited $?"; }
+
+# Four pages migrated: four mmlab:migrate events with the reply's pfns.
+start_pages anon --len 16384
+bt mmlab-events.bt "$PAGES_FIFO.bt" || die "mmlab-events.bt: $(<"$PAGES_FIFO.bt")"
+cmd "migrate pid=$PG_PID addr=$PG_ADDR len=16384 node=1"
+expect_eq "$(field migrated "$REPLY_TEXT")" 4 "4 pages migrated"
+bt_stop
+OUT=$(<"$PAGES_FIFO.bt")
+note "$OUT"
+n=0
+while read -r l; do
+	[[ $l == "migrate addr="* ]] || continue
+	o=$(field old_pfn "$l") w=$(field new_pfn "$l") a=$(field addr "$l")
+	expect_match "$OUT" "^migrate pid=$PG_PID addr=$a old_pfn=$o new_pfn=$w old_nid=0 new_nid=1 result=migrated " \
+		"mmlab:migrate event for $a"
+	n=$((n + 1))
+done <<<"$REPLY_TEXT"
+expect_eq "$n" 4 "four reply lines compared"
+expect_eq "$(grep -c '^migrate ' <<<"$OUT")" 4 "exactly four migrate events"
+
+# The other scripts: each attaches, sees its command, and prints its maps.
+bt migrate-latency.bt "$PAGES_FIFO.bt" || die "migrate-latency.bt: $(<"$PAGES_FIFO.bt")"
+cmd "migrate pid=$PG_PID addr=$PG_ADDR len=16384 node=0"
+bt_stop
+expect_match "$(<"$PAGES_FIFO.bt")" '^@ns_per_page\[anon\]:' "migrate-latency: mmlab anon histogram"
+expect_match "$(<"$PAGES_FIFO.bt")" '^@migrate_pages_ns\[3\]:' "migrate-latency: kernel syscall-reason histogram"
+
+bt migrate-failures.bt "$PAGES_FIFO.bt" || die "migrate-failures.bt: $(<"$PAGES_FIFO.bt")"
+OUT=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
+expect_eq "$(field err "$OUT")" EAGAIN "pinned page: EAGAIN"
+bt_stop
+expect_match "$(<"$PAGES_FIFO.bt")" '^@mmlab_failed\[refcount, -11\]: 1$' "migrate-failures: the pinned page, by reason"
+expect_match "$(<"$PAGES_FIFO.bt")" '^@kernel_failed\[3\]: 1$' "migrate-failures: the kernel's count"
+
+bt rmap-walk.bt "$PAGES_FIFO.bt" || die "rmap-walk.bt: $(<"$PAGES_FIFO.bt")"
+cmd "rmap pid=$PG_PID addr=$PG_ADDR"
+bt_stop
+expect_match "$(<"$PAGES_FIFO.bt")" '^@match\[yes\]: 1$' "rmap-walk: one walk, matching"
+expect_match "$(<"$PAGES_FIFO.bt")" '^@level\[pte\]: 1$' "rmap-walk: one pte mapping"
+cleanup_helpers
+
+if kernel_is_612; then
+	bt move-charge.bt "$PAGES_FIFO.bt" && die "6.12: move-charge.bt attached"
+	expect_match "$(<"$PAGES_FIFO.bt")" 'mem_cgroup_move_account' "6.12: bpftrace names the missing function"
+else
+	bt move-charge.bt "$PAGES_FIFO.bt" || die "move-charge.bt: $(<"$PAGES_FIFO.bt")"
+	bt_stop
+	expect_match "$(<"$PAGES_FIFO.bt")" 'Attaching 4 probes' "move-charge: attached on 6.1"
+fi
+unload
