@@ -18,6 +18,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/kprobes.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -25,7 +26,7 @@
 
 #define NR_SCOPE 64		/* tasks running a command at once, tracked */
 #define MAX_ERR 133		/* EHWPOISON: the last errno with a name */
-enum { C_MMLAB, C_OTHER, C_RET };	/* counters: then ret 0, -1..-MAX_ERR, other */
+enum { C_MMLAB, C_OTHER, C_FLAG, C_RET };	/* then ret 0, -1..-MAX_ERR, other */
 #define NR_CTR (C_RET + MAX_ERR + 2)
 #define MAX_PROBES 64
 
@@ -36,10 +37,18 @@ struct probe {
 	char sym[64];		/* as asked (first alias) */
 	char as[72];		/* the symbol it attached to; "" when missing */
 	bool ret;
+	const struct alias *test;	/* a state tested at entry, or NULL */
 	u64 __percpu *ctr;	/* NR_CTR per CPU */
 };
 
-struct alias { const char *names; bool ret; };
+/* A probe: aliases, a kretprobe or not, and what to test at entry. */
+struct alias {
+	const char *names;
+	bool ret;
+	const char *flag;			/* counted as flag=N */
+	bool (*test)(struct pt_regs *regs);	/* at entry */
+};
+
 struct set { const char *name; const struct alias *probes; };
 
 static const struct alias migration_set[] = {
@@ -52,8 +61,19 @@ static const struct alias migration_set[] = {
 	{ }
 };
 
+/*
+ * 6.1's mem_cgroup_move_account(page, ...) is static but never cloned: the
+ * page is in the first argument register.  Its caller holds a reference.
+ */
+static bool first_arg_unmapped(struct pt_regs *regs)
+{
+	struct page *page = (struct page *)regs_get_kernel_argument(regs, 0);
+
+	return !folio_mapped(page_folio(page));
+}
+
 static const struct alias memcg_set[] = {
-	{ "mem_cgroup_move_account", true },
+	{ "mem_cgroup_move_account", true, "unmapped", first_arg_unmapped },
 	{ }
 };
 
@@ -67,9 +87,16 @@ static const struct alias rmap_set[] = {
 	{ }
 };
 
+/*
+ * 6.1's vma_merge() returns NULL when nothing merged (ret_0); 6.12's
+ * vma_modify() returns a vma either way.  A merge frees the vmas it
+ * absorbs, so vm_area_free counts them on both.
+ */
 static const struct alias vma_set[] = {
-	{ "vma_merge vma_modify" },
+	{ "vma_merge vma_modify", true },
 	{ "__split_vma split_vma" },
+	{ "mprotect_fixup", true },
+	{ "vm_area_free" },
 	{ }
 };
 
@@ -120,9 +147,24 @@ static void hit(struct probe *p)
 	raw_cpu_ptr(p->ctr)[in_scope() ? C_MMLAB : C_OTHER]++;
 }
 
+static void test_entry(struct probe *p, struct pt_regs *regs)
+{
+	if (p->test && p->test->test(regs))
+		raw_cpu_ptr(p->ctr)[C_FLAG]++;
+}
+
 static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
-	hit(container_of(kp, struct probe, krp.kp));
+	struct probe *p = container_of(kp, struct probe, krp.kp);
+
+	hit(p);
+	test_entry(p, regs);
+	return 0;
+}
+
+static int ret_entry_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	test_entry(container_of(get_kretprobe(ri), struct probe, krp), regs);
 	return 0;
 }
 
@@ -170,6 +212,8 @@ static int attach_one(struct probe *p, const char *names)
 			p->krp.kp.symbol_name = p->as;
 			if (p->ret) {
 				p->krp.handler = ret_handler;
+				if (p->test)
+					p->krp.entry_handler = ret_entry_handler;
 				p->krp.maxactive = 64;
 				ret = register_kretprobe(&p->krp);
 			} else {
@@ -211,7 +255,7 @@ static struct probe *find(const char *sym)
 }
 
 /* Add a probe; a set keeps its missing ones too, to list them. */
-static int add(const char *names, bool ret, const char *set)
+static int add(const char *names, bool ret, const char *set, const struct alias *test)
 {
 	struct probe *p;
 	int err;
@@ -229,6 +273,7 @@ static int add(const char *names, bool ret, const char *set)
 	snprintf(p->sym, sizeof(p->sym), "%.*s", (int)strcspn(names, " "), names);
 	p->ret = ret;
 	p->set = set;
+	p->test = test;
 	err = attach_one(p, names);
 	if (err && !set) {
 		free_percpu(p->ctr);
@@ -258,7 +303,7 @@ static int add_set(const struct set *s)
 	if (set_attached(s))
 		return -EEXIST;
 	for (a = s->probes; a->names; a++) {
-		err = add(a->names, a->ret, s->name);
+		err = add(a->names, a->ret, s->name, a->test ? a : NULL);
 		if (err)
 			return err;
 	}
@@ -349,7 +394,7 @@ static int probes_cmd(char *line)
 		remove_where(NULL, word + 1);
 		return 0;
 	}
-	return find(word + 1) ? -EEXIST : add(word + 1, ret, NULL);
+	return find(word + 1) ? -EEXIST : add(word + 1, ret, NULL, NULL);
 }
 
 static ssize_t probes_write(struct file *file, const char __user *ubuf,
@@ -386,6 +431,8 @@ static void show_one(struct seq_file *m, struct probe *p)
 	seq_printf(m, " as=%s type=%s hits=%llu mmlab=%llu other=%llu nmissed=%lu", p->as,
 		   p->ret ? "ret" : "entry", sum[C_MMLAB] + sum[C_OTHER], sum[C_MMLAB],
 		   sum[C_OTHER], p->ret ? (unsigned long)p->krp.nmissed : p->krp.kp.nmissed);
+	if (p->test)
+		seq_printf(m, " %s=%llu", p->test->flag, sum[C_FLAG]);
 	if (p->ret) {
 		seq_printf(m, " ret_0=%llu", sum[C_RET]);
 		for (i = 1; i <= MAX_ERR; i++) {

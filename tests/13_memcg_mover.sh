@@ -4,8 +4,9 @@
 # are half mapped, half only in the page cache behind empty ptes of its
 # file vma, moves from memcg A to B with move_charge_at_immigrate=3: the
 # mover takes the unmapped half too (get_mctgt_type() -> mc_handle_file_pte),
-# which is the case the lock_page_memcg() NAK is about.  With =1 (anon
-# only) it takes none of them.  6.12 has no cgroup-v1 memcg: no mover.
+# which is the case the lock_page_memcg() NAK is about; the `memcg` probe
+# set reports the same calls (hits, unmapped at entry, returns).  With =1
+# (anon only) it takes none of them.  6.12 has no cgroup-v1 memcg: no mover.
 . "$MMLAB_ROOT/tests/lib.sh"
 load
 F=$(<"$D/features")
@@ -73,7 +74,14 @@ charged_to() {
 }
 
 # =3 (anon and file): every file page moves, the unmapped half included.
+# The memcg probe set sees the same from its kretprobe's entry test.
+echo "+@memcg" >"$D/probes" || die "attach @memcg"
 mover_run 3
+L=$(pline mem_cgroup_move_account)
+note "$L"
+expect_eq "$(field hits "$L")/$(field unmapped "$L")/$(field ret_0 "$L")" "$DCALLS/$HALF/$DCALLS" \
+	"=3: @memcg probe: every call returned 0, the $HALF unmapped ones flagged at entry"
+echo "-@memcg" >"$D/probes" || die "detach @memcg"
 expect_eq "$(charged_to "$CG/B" 0 $HALF)" $HALF "=3: mapped file pages now in B"
 expect_eq "$(charged_to "$CG/B" $HALF $HALF)" $HALF "=3: unmapped page-cache pages now in B"
 expect_eq "$DUNMAPPED" $HALF "=3: the mover was handed exactly the $HALF unmapped pages unmapped"

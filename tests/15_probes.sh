@@ -8,8 +8,6 @@
 load
 P=$D/probes
 pw() { printf '%s' "$1" 2>/dev/null >"$P"; }
-# pl SYM: the probes line of SYM.
-pl() { grep " sym=$1 " <<<"$(<"$P")"; }
 
 expect_eq "$(<"$P")" "" "nothing attached at load"
 pw bogus && die "bogus accepted"
@@ -23,24 +21,24 @@ pw "+@migration" && die "a set attached twice"
 note "$(<"$P")"
 for s in migrate_pages folio_migrate_mapping move_to_new_folio remove_migration_pte \
 	try_to_migrate_one mlock_folio try_to_unmap_one folio_referenced_one rmap_walk_anon; do
-	expect_match "$(pl "$s")" " as=$s(\.[a-z]+\.[0-9])? .* hits=0 " "$s attached, no hits yet"
+	expect_match "$(pline "$s")" " as=$s(\.[a-z]+\.[0-9])? .* hits=0 " "$s attached, no hits yet"
 done
 if kernel_is_612; then
 	# Debian 6.12 is built without CONFIG_MEMCG_V1: no mover to probe.
-	expect_match "$(pl mem_cgroup_move_account)" 'missing=1' "6.12: mem_cgroup_move_account missing"
+	expect_match "$(pline mem_cgroup_move_account)" 'missing=1' "6.12: mem_cgroup_move_account missing"
 else
-	expect_match "$(pl mem_cgroup_move_account)" 'type=ret hits=0 ' "6.1: mem_cgroup_move_account attached"
+	expect_match "$(pline mem_cgroup_move_account)" 'type=ret hits=0 ' "6.1: mem_cgroup_move_account attached"
 fi
 
 # 16 pages migrated by mmlab: 16 successful move_to_new_folio, all scoped.
 start_pages anon --len 65536
 cmd "migrate pid=$PG_PID addr=$PG_ADDR len=65536 node=1"
 expect_eq "$(field migrated "$REPLY_TEXT")" 16 "16 pages migrated"
-L=$(pl move_to_new_folio)
+L=$(pline move_to_new_folio)
 note "$L"
 expect_eq "$(field mmlab "$L")/$(field ret_0 "$L")" 16/16 "move_to_new_folio: 16 calls in mmlab, all 0"
-expect_eq "$(field mmlab "$(pl migrate_pages)")" 1 "migrate_pages: one call"
-expect_eq "$(field mmlab "$(pl remove_migration_pte)")" 16 "remove_migration_pte: one per page"
+expect_eq "$(field mmlab "$(pline migrate_pages)")" 1 "migrate_pages: one call"
+expect_eq "$(field mmlab "$(pline remove_migration_pte)")" 16 "remove_migration_pte: one per page"
 cleanup_helpers
 
 # A pinned page: every attempt fails with -EAGAIN.  6.1 sees it returned by
@@ -54,26 +52,26 @@ start_pages anon
 OUT=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
 A=$(field attempts "$OUT")
 expect_eq "$(field err "$OUT")" EAGAIN "pinned: EAGAIN"
-expect_eq "$(field ret_EAGAIN "$(pl move_to_new_folio)")" "$A" "pinned: move_to_new_folio -EAGAIN per attempt"
+expect_eq "$(field ret_EAGAIN "$(pline move_to_new_folio)")" "$A" "pinned: move_to_new_folio -EAGAIN per attempt"
 if kernel_is_612; then
-	expect_eq "$(field hits "$(pl folio_migrate_mapping)")" 0 "pinned (6.12): folio_migrate_mapping not called"
+	expect_eq "$(field hits "$(pline folio_migrate_mapping)")" 0 "pinned (6.12): folio_migrate_mapping not called"
 else
-	expect_eq "$(field ret_EAGAIN "$(pl folio_migrate_mapping)")" "$A" "pinned (6.1): folio_migrate_mapping -EAGAIN"
+	expect_eq "$(field ret_EAGAIN "$(pline folio_migrate_mapping)")" "$A" "pinned (6.1): folio_migrate_mapping -EAGAIN"
 fi
 cleanup_helpers
 
 # An mlocked page: the new folio is mlocked (mlock_folio, from
 # remove_migration_pte's rmap add), inside the mmlab command.
 start_pages mlock
-M0=$(field mmlab "$(pl mlock_folio)")
+M0=$(field mmlab "$(pline mlock_folio)")
 cmd "migrate pid=$PG_PID addr=$PG_ADDR node=1"
 expect_eq "$(field result "$REPLY_TEXT")" migrated "mlock: migrated"
-expect_eq "$(( $(field mmlab "$(pl mlock_folio)") - M0 ))" 1 "mlock: the new folio mlocked once"
+expect_eq "$(( $(field mmlab "$(pline mlock_folio)") - M0 ))" 1 "mlock: the new folio mlocked once"
 cleanup_helpers
 
 # Detach one set, then everything.
 pw "-@rmap" || die "detach @rmap"
-[ -z "$(pl try_to_unmap_one)" ] || die "@rmap still listed"
+[ -z "$(pline try_to_unmap_one)" ] || die "@rmap still listed"
 pw clear || die clear
 expect_eq "$(<"$P")" "" "clear"
 

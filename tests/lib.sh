@@ -194,3 +194,18 @@ wait_ksm() {
 	done
 	ksmd off
 }
+
+# pline SYM [TEXT]: the line of probe SYM in TEXT (default: the probes file).
+pline() {
+	local l t
+	t=${2-$(<"$D/probes")}
+	while IFS= read -r l; do
+		[[ $l == *" sym=$1 "* ]] && { printf '%s\n' "$l"; return 0; }
+	done <<<"$t"
+}
+# pdelta SYM KEY: how much KEY of probe SYM moved from probes text $B to $A.
+pdelta() {
+	local a b
+	a=$(field "$2" "$(pline "$1" "$A")"); b=$(field "$2" "$(pline "$1" "$B")")
+	echo $(( ${a:-0} - ${b:-0} ))
+}
