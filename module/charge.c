@@ -128,6 +128,9 @@ static int memcgs_get(struct mmlab_ctx *ctx, struct mm_struct *mm, struct mc_ctl
 	}
 	if (mc->to == mc->from)
 		return mmlab_fail(ctx, -EINVAL, "%s is the process's own memcg already", path);
+	/* Stress moves the pages back on every other round. */
+	if (ctx->reverse)
+		swap(mc->from, mc->to);
 	return 0;
 }
 

@@ -31,6 +31,7 @@ static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_move_charge] = mmlab_cmd_move_charge,
 	[MMLAB_VERB_pin] = mmlab_cmd_pin,
 	[MMLAB_VERB_unpin] = mmlab_cmd_unpin,
+	[MMLAB_VERB_stress] = mmlab_cmd_stress,
 	[MMLAB_VERB_reset] = cmd_reset,
 	[MMLAB_VERB_selftest] = mmlab_cmd_selftest,
 };
@@ -163,11 +164,35 @@ static const enum mmlab_counter perr_counter[MMLAB_NR_PERRS] = {
 #include "../include/mmlab_lists.h"
 };
 
+/*
+ * Run ctx->cmd if this kernel can: from a write, and from stress threads
+ * (which start each command with an empty reply).
+ */
+int mmlab_dispatch(struct mmlab_ctx *ctx)
+{
+	enum mmlab_verb verb = ctx->cmd->verb;
+	const char *why;
+	int ret;
+
+	reply_clear(&ctx->fd->reply);
+	why = mmlab_verb_unavailable(verb, ctx->reason, sizeof(ctx->reason));
+	if (why && why != ctx->reason)
+		return mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
+	if (why)
+		return -EOPNOTSUPP;
+	if (!handlers[verb])
+		return mmlab_fail(ctx, -EOPNOTSUPP, "not implemented in this version");
+	/* Probe hits from here on count as this command's. */
+	mmlab_scope_enter();
+	ret = handlers[verb](ctx);
+	mmlab_scope_exit();
+	return ret;
+}
+
 static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 {
 	struct mmlab_perr_info perr;
 	struct mmlab_cmd cmd;
-	const char *why;
 	int ret;
 
 	ret = mmlab_parse(line, len, &cmd, &perr);
@@ -177,19 +202,7 @@ static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 		return ret;
 	}
 	ctx->cmd = &cmd;
-	why = mmlab_verb_unavailable(cmd.verb, ctx->reason, sizeof(ctx->reason));
-	if (why && why != ctx->reason) {
-		ret = mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
-	} else if (why) {
-		ret = -EOPNOTSUPP;
-	} else if (!handlers[cmd.verb]) {
-		ret = mmlab_fail(ctx, -EOPNOTSUPP, "not implemented in this version");
-	} else {
-		/* Probe hits from here on count as this command's. */
-		mmlab_scope_enter();
-		ret = handlers[cmd.verb](ctx);
-		mmlab_scope_exit();
-	}
+	ret = mmlab_dispatch(ctx);
 	count_result(&cmd, ret);
 	return ret;
 }

@@ -47,7 +47,7 @@ static const struct cap caps[] = {
 	  S(lru_add_drain_all), true },
 	{ "pin", MMLAB_VERB_pin, true, WALK },
 	{ "unpin", MMLAB_VERB_unpin, true, 0 },
-	{ "stress", MMLAB_VERB_stress, false, 0 },
+	{ "stress", MMLAB_VERB_stress, true, 0 },
 	{ "probes", -1, true, 0 },
 	{ "tracepoints", -1, true, 0 },
 	{ "reset", MMLAB_VERB_reset, true, 0 },

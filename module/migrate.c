@@ -21,10 +21,18 @@
 #include "kcall.h"
 #include "mmlab_trace.h"
 
+/* A folio migrate_pages() was given a destination for: pfns, pages. */
+struct mig_dst {
+	unsigned long src, dst;
+	unsigned int nr;
+};
+
 struct mig_ctl {
 	struct mmlab_mtc mtc;
 	bool same_node;
 	unsigned int allocated, alloc_failed;
+	struct mig_dst *dst;		/* this batch's destinations, MMLAB_BATCH */
+	unsigned int nr_dst;
 };
 
 struct mig_batch {
@@ -33,9 +41,12 @@ struct mig_batch {
 	struct mmlab_pstate after;
 	int *isolated;			/* per page: 1 isolated, <0 -errno */
 	int *expected, *refs;		/* per page: reference counts at isolation */
+	struct mig_dst *dst;		/* for mig_ctl */
 	int n;
 	u64 ns;				/* the migrate_pages() call */
+	unsigned int alloc_failed;	/* mc->alloc_failed before it */
 	char checks[96];		/* failed checks of the page reported */
+	bool mapcount_raced;		/* of the page reported */
 };
 
 static const char * const mode_names[] = { "async", "sync_light", "sync" };
@@ -51,11 +62,32 @@ static mmlab_mig_t *new_target(mmlab_mig_t *src, unsigned long private)
 	if (mc->same_node)
 		mtc.nid = folio_nid(mmlab_mig_folio(src));
 	dst = kcall(alloc_migration_target)(src, (unsigned long)&mtc);
-	if (dst)
-		mc->allocated++;
-	else
+	if (!dst) {
 		mc->alloc_failed++;
+		return NULL;
+	}
+	mc->allocated++;
+	if (mc->nr_dst < MMLAB_BATCH)
+		mc->dst[mc->nr_dst++] = (struct mig_dst){
+			.src = folio_pfn(mmlab_mig_folio(src)),
+			.dst = folio_pfn(mmlab_mig_folio(dst)),
+			.nr = folio_nr_pages(mmlab_mig_folio(src)),
+		};
 	return dst;
+}
+
+/*
+ * Where migration put page @pfn: the newest destination given to its folio
+ * (a THP split on the way gets one per piece), or 0.
+ */
+static unsigned long dst_of(const struct mig_ctl *mc, unsigned long pfn)
+{
+	int i;
+
+	for (i = mc->nr_dst - 1; i >= 0; i--)
+		if (pfn >= mc->dst[i].src && pfn < mc->dst[i].src + mc->dst[i].nr)
+			return mc->dst[i].dst + (pfn - mc->dst[i].src);
+	return 0;
 }
 
 static bool mmlab_isolate_hugetlb(struct folio *folio, struct list_head *list)
@@ -148,9 +180,25 @@ static int check(int id, long expected, long actual, const char *name,
 	check(MMLAB_CTR_check_##name##_passed, expected, actual, #name, p, b->pfn, \
 	      failed, sizeof(failed))
 
+/*
+ * A mapcount that changed across the migration is a broken check unless the
+ * new page's count agrees with the mappings an rmap walk finds: then the
+ * target (or its children) mapped or unmapped the page meanwhile, a race,
+ * counted and reported as such.
+ */
+static bool mapcount_raced(const struct mmlab_page *p, const struct mmlab_pstate *a,
+			   const struct mmlab_pstate *b)
+{
+	if (a->mapcount == b->mapcount || mmlab_rmap_consistent(p->page) != 1)
+		return false;
+	mmlab_count(check_mapcount_raced);
+	return true;
+}
+
 /* Compare before and after for a migrated page; returns broken checks. */
 static int run_checks(const struct mmlab_page *p, const struct mmlab_pstate *a,
-		      const struct mmlab_pstate *b, int node, bool verify, char *out, size_t len)
+		      const struct mmlab_pstate *b, int node, bool verify, char *out, size_t len,
+		      bool *raced)
 {
 	char failed[96] = "";
 	int broken = 0;
@@ -164,7 +212,9 @@ static int run_checks(const struct mmlab_page *p, const struct mmlab_pstate *a,
 		broken += CHECK(swapcache, 1, b->swapcache);
 	broken += CHECK(kind, 1, !strcmp(a->kind, b->kind));
 	broken += CHECK(memcg, a->memcg_id, b->memcg_id);
-	broken += CHECK(mapcount, a->mapcount, b->mapcount);
+	*raced = mapcount_raced(p, a, b);
+	if (!*raced)
+		broken += CHECK(mapcount, a->mapcount, b->mapcount);
 	if (verify)
 		broken += CHECK(contents, a->csum, b->csum);
 	snprintf(out, len, "%s", broken ? failed : "ok");
@@ -172,7 +222,7 @@ static int run_checks(const struct mmlab_page *p, const struct mmlab_pstate *a,
 }
 
 struct mig_sum {
-	unsigned long pages, migrated, failed, skipped, checks_failed, split;
+	unsigned long pages, migrated, failed, skipped, raced, checks_failed, split;
 };
 
 static const char *skip_reason(enum mmlab_map map)
@@ -192,10 +242,11 @@ static const char *skip_reason(enum mmlab_map map)
 }
 
 /* The reply line of one page; @e gets its outcome for the tracepoint. */
-static void reply_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
-		       int err, int attempts, bool no_mem, struct mig_sum *sum,
+static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct mig_batch *b,
+		       int i, int node, int err, int attempts, struct mig_sum *sum,
 		       struct mmlab_tp_migrate *e)
 {
+	bool no_mem = mc->alloc_failed > b->alloc_failed;
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	bool verify = mmlab_has(ctx->cmd, MMLAB_KEY_verify) && ctx->cmd->num[MMLAB_KEY_verify];
 	char *checks = b->checks;
@@ -210,6 +261,18 @@ static void reply_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int no
 			    b->pages[i].addr, e->reason);
 		return;
 	}
+	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i]) &&
+	    s->pfn != dst_of(mc, a->pfn)) {
+		/* Unmapped and faulted again, or moved by someone else, meanwhile. */
+		sum->raced++;
+		mmlab_count(migrate_pages_raced);
+		e->result = "raced";
+		e->reason = "page_replaced";
+		mmlab_reply(ctx,
+			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx result=raced reason=page_replaced\n",
+			    b->pages[i].addr, a->pfn, s->pfn);
+		return;
+	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i])) {
 		sum->migrated++;
 		mmlab_count(migrate_pages_migrated);
@@ -218,13 +281,14 @@ static void reply_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int no
 			mmlab_count(migrate_thp_split);
 		}
 		sum->checks_failed += run_checks(&b->pages[i], a, s, node, verify, checks,
-						 sizeof(b->checks));
+						 sizeof(b->checks), &b->mapcount_raced);
 		e->result = "migrated";
 		e->checks = checks;
 		mmlab_reply(ctx,
-			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s\n",
+			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s%s\n",
 			    b->pages[i].addr, a->pfn, s->pfn, a->nid, s->nid, a->order, s->order,
-			    s->order < a->order ? " split=1" : "", checks);
+			    s->order < a->order ? " split=1" : "", checks,
+			    b->mapcount_raced ? " mapcount_raced=1" : "");
 		return;
 	}
 	sum->failed++;
@@ -262,8 +326,8 @@ static void reply_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int no
 		    attempts);
 }
 
-static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int node,
-			int err, int attempts, bool no_mem, struct mig_sum *sum)
+static void report_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct mig_batch *b,
+			int i, int node, int err, int attempts, struct mig_sum *sum)
 {
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	struct mmlab_tp_migrate e = {
@@ -273,7 +337,7 @@ static void report_page(struct mmlab_ctx *ctx, struct mig_batch *b, int i, int n
 		.batch_pages = b->n, .batch_ns = b->ns,
 	};
 
-	reply_page(ctx, b, i, node, err, attempts, no_mem, sum, &e);
+	reply_page(ctx, mc, b, i, node, err, attempts, sum, &e);
 	if (s->pfn) {
 		e.new_pfn = s->pfn;
 		e.new_nid = s->nid;
@@ -313,7 +377,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	int mode = mmlab_has(cmd, MMLAB_KEY_mode) ? cmd->num[MMLAB_KEY_mode] : MMLAB_MODE_SYNC;
 	bool verify = mmlab_has(cmd, MMLAB_KEY_verify) && cmd->num[MMLAB_KEY_verify];
-	unsigned int succeeded = 0, alloc_failed = mc->alloc_failed;
+	unsigned int succeeded = 0;
 	int i, n, err, attempts;
 	LIST_HEAD(list);
 
@@ -331,6 +395,8 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 			     verify && movable(&b->pages[i]), &b->before[i]);
 	isolate_batch(b, &list);
 	mmlab_pages_put(b->pages, n);	/* isolation holds its own references */
+	b->alloc_failed = mc->alloc_failed;
+	mc->nr_dst = 0;
 	mmlab_observe_begin();
 	b->ns = ktime_get_ns();
 	if (!list_empty(&list))
@@ -346,7 +412,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	for (i = 0; i < n; i++) {
 		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
 			     verify && movable(&b->pages[i]), &b->after);
-		report_page(ctx, b, i, node, err, attempts, mc->alloc_failed > alloc_failed, sum);
+		report_page(ctx, mc, b, i, node, err, attempts, sum);
 	}
 	mmlab_pages_put(b->pages, n);
 	return n;
@@ -354,6 +420,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 
 static void batch_free(struct mig_batch *b)
 {
+	kvfree(b->dst);
 	kvfree(b->pages);
 	kvfree(b->before);
 	kvfree(b->isolated);
@@ -368,7 +435,8 @@ static int batch_alloc(struct mig_batch *b)
 	b->isolated = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->expected = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
-	if (b->pages && b->before && b->isolated && b->expected && b->refs)
+	b->dst = kvcalloc(MMLAB_BATCH, sizeof(*b->dst), GFP_KERNEL);
+	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->dst)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;
@@ -404,6 +472,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		mmlab_target_put(&t);
 		return mmlab_fail(ctx, -ENOMEM, "out of memory");
 	}
+	mc.dst = b.dst;
 	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
 	kcall(lru_add_drain_all)();
 	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
@@ -417,10 +486,13 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 			break;
 		}
 	}
+	ctx->pages_failed += sum.failed;
+	ctx->checks_failed += sum.checks_failed;
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu checks_failed=%lu split=%lu mode=%s node=%d allocated=%u alloc_failed=%u\n",
-			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.checks_failed,
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d allocated=%u alloc_failed=%u\n",
+			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.raced,
+			    sum.checks_failed,
 			    sum.split, mode_names[mode], node, mc.allocated, mc.alloc_failed);
 	batch_free(&b);
 	mmlab_target_put(&t);

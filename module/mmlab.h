@@ -43,7 +43,11 @@ struct mmlab_ctx {
 	struct mmlab_fd *fd;
 	const struct mmlab_cmd *cmd;
 	char reason[192];
+	unsigned long pages_failed, checks_failed;	/* for stress */
+	bool reverse;		/* stress move_charge: move back, to -> own memcg */
 };
+
+int mmlab_dispatch(struct mmlab_ctx *ctx);
 
 __printf(2, 3) void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...);
 __printf(3, 4) int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...);
@@ -166,9 +170,11 @@ int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
 int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
 int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
 int mmlab_cmd_rmap(struct mmlab_ctx *ctx);
+int mmlab_rmap_consistent(struct page *page);
 int mmlab_cmd_move_charge(struct mmlab_ctx *ctx);
 int mmlab_cmd_pin(struct mmlab_ctx *ctx);
 int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
+int mmlab_cmd_stress(struct mmlab_ctx *ctx);
 
 /* Every debugfs open: CAP_SYS_ADMIN on top of the 0600 file mode. */
 int mmlab_open_allowed(void);

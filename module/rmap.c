@@ -255,9 +255,11 @@ static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
 		mmlab_count(rmap_unstable);
 	else
 		mmlab_count_id(MMLAB_CTR_check_rmap_mapcount_passed + !agrees);
-	if (stable && !agrees)
+	if (stable && !agrees) {
+		ctx->checks_failed++;
 		trace_check_failed("rmap", "rmap_mapcount", 0, page_to_pfn(r->page),
 				   c->folio_mapcount, r->pmds + r->ptes);
+	}
 	trace_rmap(page_to_pfn(r->page), folio_order(folio), r->found, c->mapcount,
 		   c->folio_mapcount, r->vmas, match);
 	mmlab_reply(ctx, "summary op=rmap found=%d mapcount=%d match=%s vmas=%d listed=%d",
@@ -426,6 +428,32 @@ static int rmap_run(struct mmlab_ctx *ctx, struct rmap_target *tg, struct rmap_r
 	reply_summary(ctx, tg->folio, r, &c, stable);
 	mmlab_reply(ctx, "\n");
 	return 0;
+}
+
+/*
+ * Whether the kernel's counts of @page (referenced by the caller) agree
+ * with the mappings a stable rmap walk finds: 1 yes, 0 no, -errno when it
+ * cannot tell (the counts never held still).
+ */
+int mmlab_rmap_consistent(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	struct rmap_result r = {};
+	struct rmap_counts c;
+	int ret = -EAGAIN;
+
+	r.maps = kvcalloc(RMAP_LISTED_MAX, sizeof(*r.maps), GFP_KERNEL);
+	if (!r.maps)
+		return -ENOMEM;
+	if (folio_lock_killable(folio)) {
+		kvfree(r.maps);
+		return -EINTR;
+	}
+	if (rmap_stable_walk(folio, page, &r, &c))
+		ret = rmap_agrees(folio, &r, &c);
+	folio_unlock(folio);
+	kvfree(r.maps);
+	return ret;
 }
 
 int mmlab_cmd_rmap(struct mmlab_ctx *ctx)

@@ -50,12 +50,12 @@ expect_eq "$(field reason "$REPLY_TEXT")" "unknown key 'colour'" "reason text"
 head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/null ||
 	die "4096-byte reset refused"
 
-# Verbs that are not built yet answer EOPNOTSUPP with a reason.
+# A refused stress command is counted as a stress failure.
 m0=$(counter stress_failed)
-cmd 'stress op=rmap pid=1 addr=0x1000 seconds=1'
+cmd 'stress op=move_charge pid=1 addr=0x1000 iterations=1'
 expect_eq "$(counter stress_failed)" $((m0 + 1)) "stress_failed"
-expect_eq "$ERR" EOPNOTSUPP "stress before its issue lands"
-expect_match "$REPLY_TEXT" '^error=EOPNOTSUPP reason="[^"]+"$' "EOPNOTSUPP reply"
+expect_eq "$ERR" EINVAL "stress op=move_charge without to="
+expect_match "$REPLY_TEXT" '^error=EINVAL reason="op=move_charge needs to="$' "EINVAL reply"
 
 # A part not built yet says so.
 cmd 'inspect pfn=0x1000'

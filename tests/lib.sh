@@ -84,20 +84,23 @@ trap cleanup EXIT
 
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
 # sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated).
-start_pages() {
+start_pages() { start_helper "$PAGES" "$@"; }
+# start_helper PROGRAM [ARGS...]: the same for any helper that prints a
+# "pid= addr= len=" line, then "ready".
+start_helper() {
 	local line ready fd fifo
 	# A fifo per helper: the children of an earlier one may still hold
 	# theirs open for writing while they exit.
 	PAGES_N=$((PAGES_N + 1))
 	fifo=$PAGES_FIFO.$PAGES_N
 	mkfifo "$fifo" || die "mkfifo"
-	"$PAGES" "$@" >"$fifo" &
+	"$@" >"$fifo" &
 	HELPER_PIDS+=($!)
 	exec {fd}<"$fifo"
 	read -r -t 60 -u "$fd" line
 	read -r -t 60 -u "$fd" ready
 	exec {fd}<&-
-	[ "$ready" = ready ] || die "pages $*: helper not ready: '$line'"
+	[ "$ready" = ready ] || die "$*: helper not ready: '$line'"
 	PG_PID=$(field pid "$line"); PG_ADDR=$(field addr "$line"); PG_LEN=$(field len "$line")
 	PG_CHILD=$(field child "$line"); PG_CHILD_ADDR=$(field child_addr "$line")
 	PG_CHILDREN=$(field children "$line" | tr ',' ' ')

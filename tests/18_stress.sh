@@ -1,0 +1,116 @@
+# stress (issue 7): N kernel threads repeat one command on the same pages.
+# Exact op counts, no failed checks, contents intact; bad input refused;
+# the writer killed mid-run stops and reaps its threads; rmmod refused
+# while stress runs, fine afterwards; and races with a target that forks,
+# remaps, mprotects, zaps and pages out its own pages, then exits: every
+# op ends in a result or a clean error, no check fails.
+. "$MMLAB_ROOT/tests/lib.sh"
+CHURN=$MMLAB_ROOT/build/tests/churn
+load
+
+# stress_threads: how many mmlab stress threads exist right now.
+stress_threads() {
+	local c n=0
+	for c in /proc/[0-9]*/comm; do
+		[[ $(<"$c") == mmlab_stress/* ]] 2>/dev/null && n=$((n + 1))
+	done 2>/dev/null
+	echo "$n"
+}
+# errs TEXT: the err_* fields of a stress summary, space separated.
+errs() { grep -oE 'err_[A-Za-z0-9_]+=[0-9]+' <<<"$1" | tr '\n' ' '; }
+
+# Bad input: refused, nothing started.
+for l in "stress op=migrate pid=1 addr=0x1000 threads=17 iterations=1" \
+	"stress op=migrate pid=1 addr=0x1000 seconds=301" \
+	"stress op=migrate pid=1 addr=0x1000" \
+	"stress op=migrate pid=1 addr=0x1000 seconds=1 iterations=1" \
+	"stress op=pin pid=1 addr=0x1000 iterations=1"; do
+	cmd "$l"
+	expect_eq "$ERR" EINVAL "refused: $l"
+done
+cmd "stress op=rmap pid=4000000 addr=0x1000 iterations=1"
+expect_eq "$ERR" ESRCH "stress on no process"
+if kernel_is_612; then
+	cmd "stress op=move_charge pid=1 addr=0x1000 to=/A iterations=1"
+	expect_eq "$ERR" EOPNOTSUPP "6.12: stress op=move_charge"
+	expect_match "$REPLY_TEXT" 'reason="op=move_charge: .*CONFIG_MEMCG_V1' "6.12: the reason"
+fi
+expect_eq "$(stress_threads)" 0 "no thread left by refusals"
+
+# 4 threads, 40 migrations of 16 pages alternating between the nodes, with
+# checksums: every command succeeds, no check fails, contents intact.
+start_pages anon --len 65536
+S0=$(counter stress_ok)
+cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=4 iterations=40 verify=1"
+note "migrate: $REPLY_TEXT"
+expect_eq "$ERR" "" "stress migrate"
+expect_match "$REPLY_TEXT" '^summary op=stress stress_op=migrate threads=4 ops=40 ok=40 failed=0 ms=[0-9]+ ops_per_s=[0-9]+ pages_failed=[0-9]+ checks_failed=0$' \
+	"stress migrate: 40 ops, no failed check"
+expect_eq "$(counter stress_ok)" $((S0 + 1)) "stress_ok counted once"
+cmd "migrate pid=$PG_PID addr=$PG_ADDR len=65536 verify=1"
+expect_eq "$(field checks_failed "$REPLY_TEXT")/$(field failed "$REPLY_TEXT")" 0/0 "pages intact afterwards"
+
+# rmap: 4 threads, 400 walks over the 16 pages, every one matching.
+cmd "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=4 iterations=400"
+note "rmap: $REPLY_TEXT"
+expect_match "$REPLY_TEXT" '^summary op=stress stress_op=rmap threads=4 ops=400 ok=400 failed=0 .* checks_failed=0$' \
+	"stress rmap: 400 walks, all matching"
+
+# move_charge (6.1): to /S and back, 20 rounds from 2 threads.
+if ! kernel_is_612; then
+	CG=/tmp/mmlab-memcg
+	mkdir -p "$CG"
+	mountpoint -q "$CG" || mount -t cgroup -o memory memory "$CG" || die "mount cgroup v1 memory"
+	rmdir "$CG/S" 2>/dev/null
+	mkdir "$CG/S" || die "mkdir S"
+	cmd "stress op=move_charge pid=$PG_PID addr=$PG_ADDR len=65536 to=/S threads=2 iterations=20"
+	note "move_charge: $REPLY_TEXT"
+	expect_match "$REPLY_TEXT" '^summary op=stress stress_op=move_charge threads=2 ops=20 ok=20 failed=0 ' \
+		"stress move_charge: 20 rounds"
+fi
+
+# rmmod is refused while stress runs; the writer killed, its threads stop
+# and are reaped, and rmmod works.
+"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=3 seconds=300" >/dev/null 2>&1 &
+W=$!
+for _ in $(seq 1 100); do [ "$(stress_threads)" = 3 ] && break; sleep 0.1; done
+expect_eq "$(stress_threads)" 3 "three stress threads running"
+rmmod mmlab 2>/dev/null && die "rmmod succeeded while stress runs"
+kill -KILL "$W"
+wait "$W" 2>/dev/null
+for _ in $(seq 1 100); do [ "$(stress_threads)" = 0 ] && break; sleep 0.1; done
+expect_eq "$(stress_threads)" 0 "threads gone after the writer was killed"
+expect_eq "$(counter stress_failed)" "$(counter stress_failed)" "counters readable"
+cleanup_helpers
+unload
+load
+
+# Races: the target churns its 16 pages for 6 s, then exits, while two
+# writers run migrate and rmap stress for 9 s.  Allowed errors: the page or
+# process went away (ENOENT, EFAULT, ESRCH).
+start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300
+"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=9 verify=1" >"$PAGES_FIFO.m" 2>&1 &
+M=$!
+"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=9" >"$PAGES_FIFO.r" 2>&1 &
+R=$!
+wait "$M" || die "migrate stress: $(<"$PAGES_FIFO.m")"
+wait "$R" || die "rmap stress: $(<"$PAGES_FIFO.r")"
+MS=$(<"$PAGES_FIFO.m") RS=$(<"$PAGES_FIFO.r")
+note "races, migrate: $MS"
+note "races, rmap: $RS"
+note "raced pages: $(counter migrate_pages_raced), mapcount changed meanwhile: $(counter check_mapcount_raced)"
+for S in "$MS" "$RS"; do
+	expect_eq "$(field checks_failed "$S")" 0 "races: no failed check"
+	[ "$(field ops "$S")" -gt 0 ] || die "races: no op ran"
+	expect_eq "$(( $(field ok "$S") + $(field failed "$S") ))" "$(field ops "$S")" "races: ops add up"
+	for e in $(errs "$S"); do
+		case "${e%%=*}" in
+		err_ENOENT|err_EFAULT|err_ESRCH) ;;
+		*) die "races: unexpected error ${e}" ;;
+		esac
+	done
+done
+[ "$(field failed "$MS")" -gt 0 ] || die "races: the target's exit never made an op fail"
+expect_eq "$(stress_threads)" 0 "races: no thread left"
+cleanup_helpers
+unload

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * churn: a target process that keeps changing its own pages while mmlab
+ * works on them (issue 7's races), then exits.
+ *
+ *   churn [--pages N] [--seconds S] [--seed X] [--quiet-ms M]
+ *
+ * Maps N pages (default 16) of private anonymous memory, fills page i with
+ * the byte i, prints "pid= addr= len=", then "ready", waits M ms (default
+ * 0) and for S seconds (default 5) does, at random: fork a child that may
+ * write a page (COW) and exits; munmap and map again a sub-range; mprotect
+ * a sub-range read-only and back; MADV_DONTNEED a sub-range; MADV_PAGEOUT
+ * a sub-range; rewrite a page with its own byte.  Every page always holds
+ * its own byte when it is mapped, so a page's contents never change, only
+ * which page backs it.  Prints what it did on stderr and exits 0.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#define MAX_CHILDREN 4
+
+static char *base;
+static long psz;
+static unsigned long npages;
+static unsigned long done[6];
+static int children;
+
+static void fill(unsigned long first, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = first; i < first + n; i++)
+		memset(base + i * psz, (int)(i & 0xff), psz);
+}
+
+static void reap(int flags)
+{
+	while (children && waitpid(-1, NULL, flags) > 0)
+		children--;
+}
+
+static void fork_child(void)
+{
+	pid_t pid;
+
+	if (children >= MAX_CHILDREN)
+		reap(0);
+	pid = fork();
+	if (pid == 0) {
+		struct timespec ts = { 0, (rand() % 20) * 1000000L };
+		unsigned long k = rand() % npages;
+
+		if (rand() & 1)	/* COW: the same byte, on a page of its own */
+			base[k * psz] = (char)(k & 0xff);
+		nanosleep(&ts, NULL);
+		_exit(0);
+	}
+	if (pid > 0)
+		children++;
+}
+
+static void step(void)
+{
+	unsigned long first = rand() % npages;
+	unsigned long n = 1 + rand() % (npages - first);
+	char *p = base + first * psz;
+	int op = rand() % 6;
+
+	switch (op) {
+	case 0:
+		fork_child();
+		break;
+	case 1:
+		munmap(p, n * psz);
+		if (mmap(p, n * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			 -1, 0) == MAP_FAILED) {
+			perror("mmap");
+			exit(1);
+		}
+		fill(first, n);
+		break;
+	case 2:
+		mprotect(p, n * psz, PROT_READ);
+		mprotect(p, n * psz, PROT_READ | PROT_WRITE);
+		break;
+	case 3:
+		madvise(p, n * psz, MADV_DONTNEED);
+		fill(first, n);
+		break;
+	case 4:
+		madvise(p, n * psz, MADV_PAGEOUT);
+		break;
+	default:
+		fill(first, 1);
+		break;
+	}
+	done[op]++;
+	reap(WNOHANG);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long seconds = 5, quiet_ms = 0, seed = 1;
+	struct timespec now, end, q;
+	int i;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--pages"))
+			npages = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--seconds"))
+			seconds = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--seed"))
+			seed = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--quiet-ms"))
+			quiet_ms = strtoul(argv[i + 1], NULL, 0);
+	}
+	if (!npages)
+		npages = 16;
+	srand(seed);
+	psz = sysconf(_SC_PAGESIZE);
+	base = mmap((void *)0x700000000000UL, npages * psz, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (base == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	fill(0, npages);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("pid=%d addr=%p len=%lu\nready\n", getpid(), (void *)base, npages * psz);
+	q.tv_sec = quiet_ms / 1000;
+	q.tv_nsec = (quiet_ms % 1000) * 1000000L;
+	nanosleep(&q, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	do {
+		step();
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec < end.tv_sec ||
+		 (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
+	reap(0);
+	fprintf(stderr, "churn forks=%lu remaps=%lu mprotects=%lu dontneeds=%lu pageouts=%lu writes=%lu\n",
+	       done[0], done[1], done[2], done[3], done[4], done[5]);
+	return 0;
+}
