@@ -34,6 +34,7 @@ static const char * const level_names[] = { "pte", "pmd", "hugetlb" };
 
 /* One vma that maps the folio. */
 struct rmap_map {
+	const struct mm_struct *mm;	/* compared, never dereferenced */
 	unsigned long vm_start, vm_end, vm_flags;
 	unsigned long addr;	/* of the target page, else of the folio's first entry */
 	pid_t pid;
@@ -51,6 +52,7 @@ struct rmap_result {
 	int found;		/* mappings of the target page */
 	int pmds, ptes;		/* entries mapping the folio: PMD (or hugetlb), PTE */
 	int young;		/* of those, with the accessed bit set */
+	int overlaps;		/* mappings seen again through a second vma */
 };
 
 /* The kernel's own counts, read under the folio lock. */
@@ -120,13 +122,33 @@ static void rmap_entry(struct rmap_result *r, struct rmap_map *m, struct folio *
 	m->page |= page;
 }
 
+/*
+ * Whether @m's entries were already counted through another vma of the
+ * same mm.  __split_vma() links the new vma into the anon_vma tree before
+ * it shrinks the old one, without the anon_vma lock in between: a walk in
+ * that window meets the same ptes through both.
+ */
+static bool seen_before(const struct rmap_result *r, const struct rmap_map *m)
+{
+	int i;
+
+	for (i = 0; i < r->listed; i++) {
+		const struct rmap_map *o = &r->maps[i];
+
+		if (o->mm == m->mm && o->addr == m->addr && o->page == m->page &&
+		    o->vm_start < m->vm_end && m->vm_start < o->vm_end)
+			return true;
+	}
+	return false;
+}
+
 /* rmap_walk() callback: how @vma maps @folio (a module function: IBT-safe). */
 static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
 		     void *arg)
 {
-	struct rmap_result *r = arg;
+	struct rmap_result *r = arg, before = *r;
 	struct rmap_map m = {
-		.vm_start = vma->vm_start, .vm_end = vma->vm_end,
+		.mm = vma->vm_mm, .vm_start = vma->vm_start, .vm_end = vma->vm_end,
 		.vm_flags = vma->vm_flags, .addr = addr,
 	};
 	/* Filled by hand: 6.1's DEFINE_FOLIO_VMA_WALK needs an unexported helper. */
@@ -145,6 +167,12 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 	}
 	if (!any)
 		return true;	/* the vma covers the folio's index, maps none of it */
+	if (seen_before(r, &m)) {
+		/* The same page-table entries: count them once. */
+		before.overlaps++;
+		*r = before;
+		return true;
+	}
 	r->vmas++;
 	r->found += m.page;
 	if (r->listed < RMAP_LISTED_MAX) {
@@ -268,6 +296,10 @@ static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
 		mmlab_reply(ctx, " folio_pmd=%d entire_mapcount=%d folio_ptes=%d folio_mapcount=%d",
 			    r->pmds, c->entire, r->ptes, c->folio_mapcount);
 	mmlab_reply(ctx, " young=%d", r->young);
+	if (r->overlaps) {
+		mmlab_count_add(rmap_overlaps, r->overlaps);
+		mmlab_reply(ctx, " overlaps=%d", r->overlaps);
+	}
 }
 
 /* The target: a folio reference, and the page in it. */

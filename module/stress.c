@@ -4,7 +4,8 @@
  * on the same pages from threads=N kernel threads, for seconds=S or
  * iterations=N in all.  migrate without node= alternates between the
  * online nodes; rmap walks the range's pages in turn; move_charge moves
- * the charges to to= and back on alternate rounds.
+ * the charges to to= and back on alternate rounds.  When the target
+ * process exits (ESRCH), stress stops early and says so.
  *
  * The writer waits for the threads and is interruptible: a signal stops
  * them after their current command, joins them and fails the write with
@@ -33,7 +34,7 @@ struct stress {
 	atomic_t errs[STRESS_ERRS];
 	atomic_t running;
 	wait_queue_head_t done;
-	bool stop;
+	bool stop, target_gone;
 };
 
 static const enum mmlab_verb op_verbs[] = {
@@ -100,6 +101,11 @@ static int stress_thread(void *data)
 			count_err(s, ret);
 		else
 			atomic_long_inc(&s->ok);
+		if (ret == -ESRCH) {
+			/* The target exited: every later round would say the same. */
+			WRITE_ONCE(s->target_gone, true);
+			WRITE_ONCE(s->stop, true);
+		}
 		atomic_long_add(ctx.pages_failed, &s->pages_failed);
 		atomic_long_add(ctx.checks_failed, &s->checks_failed);
 		cond_resched();
@@ -135,6 +141,8 @@ static void reply_summary(struct mmlab_ctx *ctx, struct stress *s, unsigned int 
 	n = atomic_read(&s->errs[0]);
 	if (n)
 		mmlab_reply(ctx, " err_other=%d", n);
+	if (s->target_gone)
+		mmlab_reply(ctx, " stopped=target_exited");
 	mmlab_reply(ctx, "\n");
 }
 

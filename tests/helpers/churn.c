@@ -5,14 +5,16 @@
  *
  *   churn [--pages N] [--seconds S] [--seed X] [--quiet-ms M]
  *
- * Maps N pages (default 16) of private anonymous memory, fills page i with
- * the byte i, prints "pid= addr= len=", then "ready", waits M ms (default
+ * Maps N pages (default 16) of private anonymous memory, writes them,
+ * prints "pid= addr= len=", then "ready", waits M ms (default
  * 0) and for S seconds (default 5) does, at random: fork a child that may
  * write a page (COW) and exits; munmap and map again a sub-range; mprotect
  * a sub-range read-only and back; MADV_DONTNEED a sub-range; MADV_PAGEOUT
- * a sub-range; rewrite a page with its own byte.  Every page always holds
- * its own byte when it is mapped, so a page's contents never change, only
- * which page backs it.  Prints what it did on stderr and exits 0.
+ * a sub-range; rewrite a page.  Every write stores zeros, which is also
+ * what a freshly faulted page holds: a page's contents never change, only
+ * which page backs it, so a contents check that fails under churn is a
+ * real corruption, not a write racing the check.  Prints what it did on
+ * stderr and exits 0.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -39,7 +41,7 @@ static void fill(unsigned long first, unsigned long n)
 	unsigned long i;
 
 	for (i = first; i < first + n; i++)
-		memset(base + i * psz, (int)(i & 0xff), psz);
+		memset(base + i * psz, 0, psz);
 }
 
 static void reap(int flags)
@@ -59,8 +61,8 @@ static void fork_child(void)
 		struct timespec ts = { 0, (rand() % 20) * 1000000L };
 		unsigned long k = rand() % npages;
 
-		if (rand() & 1)	/* COW: the same byte, on a page of its own */
-			base[k * psz] = (char)(k & 0xff);
+		if (rand() & 1)	/* COW: a page of its own, still zeros */
+			base[k * psz] = 0;
 		nanosleep(&ts, NULL);
 		_exit(0);
 	}
