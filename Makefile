@@ -42,7 +42,7 @@ build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.
 unit: build/unit/test_parse
 	build/unit/test_parse
 
-helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn
+helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz
 
 build/tests/%: tests/helpers/%.c
 	@mkdir -p build/tests
