@@ -87,7 +87,14 @@ load
 
 # Races: the target churns its 16 pages for 6 s, then exits, while two
 # writers run migrate and rmap stress for 9 s.  Allowed errors: the page or
-# process went away (ENOENT, EFAULT, ESRCH).
+# process went away (ENOENT, EFAULT, ESRCH).  Swap off (an earlier test may
+# have left it on): MADV_PAGEOUT then still isolates the pages for reclaim,
+# racing mmlab's isolation, but cannot swap them out and change the new
+# page's kind, dirty and swapcache state before mmlab looks at it.
+swapoff -a
+TP=/sys/kernel/tracing
+echo >"$TP/trace"
+echo 1 >"$TP/events/mmlab/check_failed/enable"
 start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300
 "$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=9 verify=1" >"$PAGES_FIFO.m" 2>&1 &
 M=$!
@@ -96,6 +103,8 @@ R=$!
 wait "$M" || die "migrate stress: $(<"$PAGES_FIFO.m")"
 wait "$R" || die "rmap stress: $(<"$PAGES_FIFO.r")"
 MS=$(<"$PAGES_FIFO.m") RS=$(<"$PAGES_FIFO.r")
+echo 0 >"$TP/events/mmlab/check_failed/enable"
+note "check_failed events: $(grep -v '^#' "$TP/trace" | sed 's/.*check_failed: //')"
 note "races, migrate: $MS"
 note "races, rmap: $RS"
 note "raced pages: $(counter migrate_pages_raced), mapcount changed meanwhile: $(counter check_mapcount_raced)"
