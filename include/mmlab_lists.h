@@ -211,6 +211,7 @@ MMLAB_COUNTER(pins_released)
 MMLAB_COUNTER(kcall_calls_direct)
 MMLAB_COUNTER(kcall_calls_redirected)
 MMLAB_COUNTER(kcall_missed)
+MMLAB_COUNTER(kprobe_stale_int3)
 
 #undef MMLAB_VERB
 #undef MMLAB_KEY

@@ -154,41 +154,12 @@ static int kcall_redirect(struct kprobe *kp, struct pt_regs *regs)
 	return 1;	/* skip the stub; the function returns to its caller */
 }
 
-/* Never runs (the pre-handler always redirects); its presence keeps an
- * int3 kprobe from being jump-optimized, which would ignore the new ip.
+/* Never runs (the pre-handler always redirects); its presence keeps the
+ * kprobe from being jump-optimized, which would ignore the new ip.
  */
 static void kcall_post(struct kprobe *kp, struct pt_regs *regs,
 		       unsigned long flags)
 {
-}
-
-static int register_redirect(struct ksym *s, bool post)
-{
-	memset(&s->kp, 0, sizeof(s->kp));
-	s->kp.addr = (kprobe_opcode_t *)s->stub;
-	s->kp.pre_handler = kcall_redirect;
-	s->kp.post_handler = post ? kcall_post : NULL;
-	return register_kprobe(&s->kp);
-}
-
-/*
- * The stubs are traceable, so their kprobes normally sit on ftrace, where
- * a pre-handler may change the ip without a post-handler.  Without one they
- * share kprobe_ftrace_ops with every other kprobe and kretprobe (a
- * post-handler moves a probe to kprobe_ipmodify_ops): on Debian 6.1, with
- * both ftrace ops active and the `probes` sets attached, a call into a
- * probed function jumped to address 0 now and then (15_probes, redirect
- * path, about one run in three).  Only an int3 kprobe needs the
- * post-handler, to stay unoptimized.
- */
-static int register_redirect_kprobe(struct ksym *s)
-{
-	int ret = register_redirect(s, false);
-
-	if (ret || kprobe_ftrace(&s->kp))
-		return ret;
-	unregister_kprobe(&s->kp);
-	return register_redirect(s, true);
 }
 
 static void arm(struct ksym *s)
@@ -197,7 +168,10 @@ static void arm(struct ksym *s)
 
 	if (!s->stub || !s->addr || mmlab_kcall.path != KCALL_REDIRECT)
 		return;
-	ret = register_redirect_kprobe(s);
+	s->kp.addr = (kprobe_opcode_t *)s->stub;
+	s->kp.pre_handler = kcall_redirect;
+	s->kp.post_handler = kcall_post;
+	ret = register_kprobe(&s->kp);
 	if (ret)
 		snprintf(s->why, sizeof(s->why), "redirect kprobe on its stub failed: %s",
 			 mmlab_errname(ret));

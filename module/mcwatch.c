@@ -28,7 +28,7 @@ static int mc_pre(struct kprobe *kp, struct pt_regs *regs)
 	/* The mover holds a reference: the page cannot go away under us. */
 	if (!folio_mapped(page_folio(page)))
 		mmlab_count(memcg_move_account_unmapped);
-	return 0;
+	return mmlab_kprobe_stale_int3(kp, regs);
 }
 
 static struct kprobe mc_kp = {

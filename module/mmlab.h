@@ -129,6 +129,12 @@ int mmlab_folio_mapcount(struct folio *folio);
 int mmlab_page_mapcount(struct folio *folio, struct page *page);
 void mmlab_add_name(char *buf, size_t len, bool set, const char *name);
 
+/* ---- an ftrace kprobe entered through an int3 (kguard.c) ----------------- */
+struct kprobe;
+struct pt_regs;
+bool mmlab_kprobe_stale_int3(struct kprobe *kp, struct pt_regs *regs);
+int mmlab_kguard_register(struct kprobe *guard, const char *symbol);
+
 /* ---- what the mmlab:* tracepoints carry (mmlab_trace.h) ------------------ */
 struct mmlab_tp_migrate {
 	int pid;

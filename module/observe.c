@@ -53,16 +53,24 @@ static struct kretprobe krp = {
 	.maxactive = 64,
 };
 
+static struct kprobe guard;	/* see kguard.c */
+
 int mmlab_observe_init(void)
 {
+	if (mmlab_kguard_register(&guard, krp.kp.symbol_name))
+		return 0;
 	observing = !register_kretprobe(&krp);
+	if (!observing)
+		unregister_kprobe(&guard);
 	return 0;
 }
 
 void mmlab_observe_exit(void)
 {
-	if (observing)
+	if (observing) {
 		unregister_kretprobe(&krp);
+		unregister_kprobe(&guard);
+	}
 	observing = false;
 }
 

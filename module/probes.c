@@ -33,6 +33,7 @@ enum { C_MMLAB, C_OTHER, C_FLAG, C_RET };	/* then ret 0, -1..-MAX_ERR, other */
 struct probe {
 	struct list_head node;
 	struct kretprobe krp;	/* .kp alone for an entry probe */
+	struct kprobe guard;	/* for a kretprobe: see kguard.c */
 	const char *set;	/* built-in set, or NULL */
 	char sym[64];		/* as asked (first alias) */
 	char as[72];		/* the symbol it attached to; "" when missing */
@@ -159,7 +160,7 @@ static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 
 	hit(p);
 	test_entry(p, regs);
-	return 0;
+	return mmlab_kprobe_stale_int3(kp, regs);
 }
 
 static int ret_entry_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -194,6 +195,19 @@ static int ret_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/* A kretprobe and its guard (kguard.c), registered first. */
+static int register_guarded(struct probe *p)
+{
+	int ret = mmlab_kguard_register(&p->guard, p->as);
+
+	if (ret)
+		return ret;
+	ret = register_kretprobe(&p->krp);
+	if (ret)
+		unregister_kprobe(&p->guard);
+	return ret;
+}
+
 static const char * const clone_suffixes[] = { "", ".constprop.0", ".isra.0", ".part.0" };
 
 /* Register @p on the first of @names (or a clone) that the kernel has. */
@@ -215,7 +229,7 @@ static int attach_one(struct probe *p, const char *names)
 				if (p->test)
 					p->krp.entry_handler = ret_entry_handler;
 				p->krp.maxactive = 64;
-				ret = register_kretprobe(&p->krp);
+				ret = register_guarded(p);
 			} else {
 				p->krp.kp.pre_handler = entry_handler;
 				ret = register_kprobe(&p->krp.kp);
@@ -229,10 +243,12 @@ static int attach_one(struct probe *p, const char *names)
 
 static void unregister_one(struct probe *p)
 {
-	if (p->as[0] && p->ret)
+	if (p->as[0] && p->ret) {
 		unregister_kretprobe(&p->krp);
-	else if (p->as[0])
+		unregister_kprobe(&p->guard);
+	} else if (p->as[0]) {
 		unregister_kprobe(&p->krp.kp);
+	}
 	p->as[0] = '\0';
 }
 
