@@ -215,14 +215,18 @@ static bool rmap_agrees(struct folio *folio, const struct rmap_result *r,
 
 /*
  * Walk the locked folio until the kernel's counts hold still across a walk
- * and agree with it, at most RMAP_TRIES times.  Returns false when they
- * never held still: the answer is then unstable, not a broken invariant.
+ * and agree with it, at most RMAP_TRIES times.  Fork, exit and munmap change
+ * mappings without the folio lock, and an exit and a fork during one walk
+ * leave the counts as they were (the walk saw one of them): a disagreement
+ * is only reported when the next stable walk finds exactly the same.
+ * Returns false when that never happened: the answer is then unstable, not
+ * a broken invariant.
  */
 static bool rmap_stable_walk(struct folio *folio, struct page *page, struct rmap_result *r,
 			     struct rmap_counts *c)
 {
-	struct rmap_counts after;
-	bool stable = false;
+	struct rmap_counts after, seen_c = {};
+	int seen_found = -1, seen_entries = -1;
 	int try;
 
 	for (try = 0; try < RMAP_TRIES; try++) {
@@ -231,11 +235,20 @@ static bool rmap_stable_walk(struct folio *folio, struct page *page, struct rmap
 		counts_of(folio, page, c);
 		rmap_list(folio, page, r);
 		counts_of(folio, page, &after);
-		stable = !memcmp(c, &after, sizeof(after));
-		if (stable && rmap_agrees(folio, r, c))
-			break;
+		if (memcmp(c, &after, sizeof(after))) {
+			seen_found = -1;
+			continue;
+		}
+		if (rmap_agrees(folio, r, c))
+			return true;
+		if (seen_found == r->found && seen_entries == r->pmds + r->ptes &&
+		    !memcmp(&seen_c, c, sizeof(*c)))
+			return true;	/* the same disagreement twice */
+		seen_found = r->found;
+		seen_entries = r->pmds + r->ptes;
+		seen_c = *c;
 	}
-	return stable;
+	return false;
 }
 
 /* The vma flags that matter to rmap, migration and reclaim. */
