@@ -181,15 +181,15 @@ static int check(int id, long expected, long actual, const char *name,
 	      failed, sizeof(failed))
 
 /*
- * A mapcount that changed across the migration is a broken check unless the
- * new page's count agrees with the mappings an rmap walk finds: then the
- * target (or its children) mapped or unmapped the page meanwhile, a race,
- * counted and reported as such.
+ * A mapcount that changed across the migration is a broken check only if
+ * the new page's count disagrees with the mappings rmap walks find (twice
+ * the same): otherwise the target (or its children) mapped or unmapped the
+ * page meanwhile, a race, counted and reported as such.
  */
 static bool mapcount_raced(const struct mmlab_page *p, const struct mmlab_pstate *a,
 			   const struct mmlab_pstate *b)
 {
-	if (a->mapcount == b->mapcount || mmlab_rmap_consistent(p->page) != 1)
+	if (a->mapcount == b->mapcount || mmlab_rmap_consistent(p->page) == 0)
 		return false;
 	mmlab_count(check_mapcount_raced);
 	return true;
