@@ -73,6 +73,8 @@ static struct ksym ksyms[KC_NR_SYMS] = {
 	KSTUB(get_swap_device),
 	/* Data: what mm/swap.h's swap_address_space() indexes; via kallsyms. */
 	KSYM(swapper_spaces),
+	/* Data: forks so far (kernel/fork.c), for rmap's race detection. */
+	KSYM(total_forks),
 };
 
 struct mmlab_kcall_info mmlab_kcall;

@@ -62,6 +62,7 @@ enum kc_sym {
 	KC_cgroup_rstat_flush,
 	KC_get_swap_device,
 	KC_swapper_spaces,
+	KC_total_forks,
 	KC_NR_SYMS
 };
 

@@ -217,25 +217,35 @@ static bool rmap_agrees(struct folio *folio, const struct rmap_result *r,
  * Walk the locked folio until the kernel's counts hold still across a walk
  * and agree with it, at most RMAP_TRIES times.  Fork, exit and munmap change
  * mappings without the folio lock, and an exit and a fork during one walk
- * leave the counts as they were (the walk saw one of them): a disagreement
- * is only reported when the next stable walk finds exactly the same.
+ * leave the counts as they were (the walk saw one of them): a walk during
+ * which the system forked (total_forks moved) does not count, and a
+ * disagreement is only reported when the next still walk finds the same.
  * Returns false when that never happened: the answer is then unstable, not
  * a broken invariant.
  */
+static unsigned long forks(void)
+{
+	unsigned long *n = (unsigned long *)mmlab_ksym_addr(KC_total_forks);
+
+	return n ? READ_ONCE(*n) : 0;
+}
+
 static bool rmap_stable_walk(struct folio *folio, struct page *page, struct rmap_result *r,
 			     struct rmap_counts *c)
 {
 	struct rmap_counts after, seen_c = {};
 	int seen_found = -1, seen_entries = -1;
+	unsigned long f;
 	int try;
 
 	for (try = 0; try < RMAP_TRIES; try++) {
 		if (try)
 			mmlab_count(rmap_retries);
+		f = forks();
 		counts_of(folio, page, c);
 		rmap_list(folio, page, r);
 		counts_of(folio, page, &after);
-		if (memcmp(c, &after, sizeof(after))) {
+		if (memcmp(c, &after, sizeof(after)) || forks() != f) {
 			seen_found = -1;
 			continue;
 		}

@@ -15,6 +15,7 @@ done
 expect_match "$f" '^reset yes$' "reset"
 expect_match "$f" '^selftest yes$' "selftest"
 expect_match "$f" '^rmap yes$' "rmap"
+expect_match "$f" '^sym:total_forks yes via=kallsyms ' "total_forks (rmap's race detection)"
 expect_match "$f" '^probes yes$' "probes"
 expect_match "$f" '^tracepoints yes$' "tracepoints"
 
