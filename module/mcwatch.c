@@ -20,13 +20,21 @@
 static bool watching;
 static char why[96] = "not attached";
 
-static int mc_pre(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * At the entry of mem_cgroup_move_account(): is the page it was handed
+ * mapped nowhere?  The mover holds a reference: the page cannot go away.
+ */
+bool mmlab_mc_page_unmapped(struct pt_regs *regs)
 {
 	struct page *page = (struct page *)regs_get_kernel_argument(regs, 0);
 
+	return !folio_mapped(page_folio(page));
+}
+
+static int mc_pre(struct kprobe *kp, struct pt_regs *regs)
+{
 	mmlab_count(memcg_move_account_calls);
-	/* The mover holds a reference: the page cannot go away under us. */
-	if (!folio_mapped(page_folio(page)))
+	if (mmlab_mc_page_unmapped(regs))
 		mmlab_count(memcg_move_account_unmapped);
 	return mmlab_kprobe_stale_int3(kp, regs);
 }

@@ -170,6 +170,7 @@ int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned
 void mmlab_mcwatch_init(void);
 void mmlab_mcwatch_exit(void);
 const char *mmlab_mcwatch_why(void);
+bool mmlab_mc_page_unmapped(struct pt_regs *regs);	/* kprobe entry test */
 
 /* ---- commands ------------------------------------------------------------ */
 int mmlab_cmd_selftest(struct mmlab_ctx *ctx);

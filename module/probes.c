@@ -62,19 +62,8 @@ static const struct alias migration_set[] = {
 	{ }
 };
 
-/*
- * 6.1's mem_cgroup_move_account(page, ...) is static but never cloned: the
- * page is in the first argument register.  Its caller holds a reference.
- */
-static bool first_arg_unmapped(struct pt_regs *regs)
-{
-	struct page *page = (struct page *)regs_get_kernel_argument(regs, 0);
-
-	return !folio_mapped(page_folio(page));
-}
-
 static const struct alias memcg_set[] = {
-	{ "mem_cgroup_move_account", true, "unmapped", first_arg_unmapped },
+	{ "mem_cgroup_move_account", true, "unmapped", mmlab_mc_page_unmapped },
 	{ }
 };
 

@@ -14,7 +14,7 @@ for s in $(seq 1 $PROCS); do
 	"$FUZZ" --lines $LINES --seed "$s" --pid "$PG_PID" --addr "$PG_ADDR" --len 65536 \
 		>"$PAGES_FIFO.f$s" 2>&1 &
 done
-for j in $(jobs -p); do [[ " ${HELPER_PIDS[*]} " == *" $j "* ]] || wait "$j" || die "fuzz process failed"; done
+wait_jobs || die "a fuzz process failed"
 
 # Per class: tried and accepted summed over the processes, errnos listed.
 ALL=$(cat "$PAGES_FIFO".f*)

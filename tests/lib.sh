@@ -85,6 +85,15 @@ trap cleanup EXIT
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
 # sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated).
 start_pages() { start_helper "$PAGES" "$@"; }
+# wait_jobs: wait for the background jobs that are not page helpers;
+# fails when one of them did.
+wait_jobs() {
+	local j rc=0
+	for j in $(jobs -p); do
+		[[ " ${HELPER_PIDS[*]} " == *" $j "* ]] || wait "$j" || rc=1
+	done
+	return "$rc"
+}
 # start_helper PROGRAM [ARGS...]: the same for any helper that prints a
 # "pid= addr= len=" line, then "ready".
 start_helper() {
