@@ -5,6 +5,8 @@
 # make modules            both kernels
 # make unit               host unit tests (parser)
 # make check              everything: setup, both builds, unit tests, VM suites
+# make experiments       the experiment library on both kernels -> EXPERIMENTS.md
+# make experiment E=E11  one experiment
 # make sparse | lint      sparse (C=1) and checkpatch --strict
 # W=1, C=1 pass through to Kbuild.
 
@@ -20,7 +22,7 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-.PHONY: all module modules unit helpers check demo sparse lint clean
+.PHONY: all module modules unit helpers check demo sparse lint clean experiments experiment
 
 all: module
 
@@ -50,6 +52,14 @@ build/tests/%: tests/helpers/%.c
 
 demo:
 	scripts/demo $(KERNEL)
+
+# The experiment library (tests/experiments/): all, or one with E=E11.
+experiments:
+	scripts/experiments
+
+experiment:
+	@test -n "$(E)" || { echo 'make experiment E=E11' >&2; exit 2; }
+	scripts/experiments $(E)
 
 check:
 	scripts/check

@@ -1,0 +1,42 @@
+# shellcheck shell=bash disable=SC2034
+# Helpers for the experiment scripts (sourced after nothing else).  An
+# experiment measures and prints "obs KEY=VALUE" lines; the runner
+# (tests/experiments/run) checks them against the script's header.  Setup
+# that cannot be done is a failure (die), never a silent skip.
+. "$MMLAB_ROOT/tests/lib.sh"
+
+# obs KEY VALUE: one observation (spaces in VALUE become "_").
+obs() { local v=${2// /_}; echo "obs $1=$v"; }
+
+# vm_snap NAME...: remember /proc/vmstat counters; vm_delta NAME: change since.
+declare -A VM0=()
+vm_snap() { local n; echo 1 >/proc/sys/vm/stat_refresh; for n in "$@"; do VM0[$n]=$(kv "$n" /proc/vmstat); done; }
+vm_delta() { echo 1 >/proc/sys/vm/stat_refresh; echo $(( $(kv "$1" /proc/vmstat) - ${VM0[$1]} )); }
+
+# probes_on SPEC...: attach probes ("@migration", "move_to_new_folio ret");
+# probes_snap / probe_d SYM KEY: a probe's KEY moved by how much since the snap.
+probes_on() { local s; for s in "$@"; do echo "+$s" >"$D/probes" 2>/dev/null || note "probe $s: not attached"; done; }
+probes_snap() { B=$(<"$D/probes"); }
+probe_d() { A=$(<"$D/probes"); pdelta "$1" "$2"; }
+# probe_ret SYM NAME: how many returns of SYM were NAME (0, EAGAIN, ...) since the snap.
+probe_ret() {
+	local a b
+	A=$(<"$D/probes")
+	a=$(field "ret_$2" "$(pline "$1" "$A")"); b=$(field "ret_$2" "$(pline "$1" "$B")")
+	echo $(( ${a:-0} - ${b:-0} ))
+}
+
+# mig_line TEXT: the first "migrate " line of a reply.
+mig_line() { grep -m1 '^migrate ' <<<"$1"; }
+sum_line() { grep -m1 '^summary ' <<<"$1"; }
+# node_of PID ADDR: the node move_pages(2) reports.
+node_of() { "$NODEOF" "$1" "$2"; }
+
+# The catalogue's guest settings (shared/notes/vm-boot.md): nothing moves,
+# merges or collapses pages behind an experiment's back.
+quiet_mm() {
+	sysctl -q kernel.numa_balancing=0 vm.compaction_proactiveness=0 2>/dev/null
+	echo 0 >/sys/kernel/mm/ksm/run
+	echo 0 >/sys/kernel/mm/transparent_hugepage/khugepaged/defrag 2>/dev/null
+}
+quiet_mm
