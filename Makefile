@@ -44,11 +44,17 @@ build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.
 unit: build/unit/test_parse
 	build/unit/test_parse
 
-helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz
+EXP_HELPERS := $(patsubst tests/experiments/helpers/%.c,build/tests/%,$(wildcard tests/experiments/helpers/*.c))
+
+helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz $(EXP_HELPERS)
 
 build/tests/%: tests/helpers/%.c
 	@mkdir -p build/tests
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+build/tests/%: tests/experiments/helpers/%.c
+	@mkdir -p build/tests
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 
 demo:
 	scripts/demo $(KERNEL)
