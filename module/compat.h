@@ -65,6 +65,17 @@ struct mmlab_mtc {
 #define mmlab_mig_folio(p) page_folio(p)
 #endif
 
+/* One FOLL_PIN reference on the page at @addr (mmap_lock held for read). */
+static inline long mmlab_pin_user_page(struct mm_struct *mm, unsigned long addr,
+				       struct page **page)
+{
+#ifdef MMLAB_GUP_HAS_VMAS
+	return pin_user_pages_remote(mm, addr, 1, 0, page, NULL, NULL);
+#else
+	return pin_user_pages_remote(mm, addr, 1, 0, page, NULL);
+#endif
+}
+
 #ifdef CONFIG_HUGETLB_PAGE
 static inline pte_t mmlab_huge_ptep_get(struct mm_struct *mm, unsigned long addr,
 					pte_t *ptep)

@@ -30,7 +30,9 @@ struct mig_dst {
 struct mig_ctl {
 	struct mmlab_mtc mtc;
 	bool same_node;
+	int dst_mode;			/* MMLAB_DST_*: who provides destinations */
 	unsigned int allocated, alloc_failed;
+	unsigned int returned, not_pristine;	/* dst=pool|locked: given back */
 	struct mig_dst *dst;		/* this batch's destinations, MMLAB_BATCH */
 	unsigned int nr_dst;
 };
@@ -41,6 +43,7 @@ struct mig_batch {
 	struct mmlab_pstate after;
 	int *isolated;			/* per page: 1 isolated, <0 -errno */
 	int *expected, *refs;		/* per page: reference counts at isolation */
+	bool *pinned;			/* per page: folio_maybe_dma_pinned() then */
 	struct mig_dst *dst;		/* for mig_ctl */
 	int n;
 	u64 ns;				/* the migrate_pages() call */
@@ -50,7 +53,66 @@ struct mig_batch {
 };
 
 static const char * const mode_names[] = { "async", "sync_light", "sync" };
+static const char * const dst_names[] = { "kernel", "pool", "locked" };
 static const enum migrate_mode modes[] = { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
+
+#define POOL_FILL 0xa5	/* what a pool page holds until migration copies into it */
+
+/*
+ * dst=pool|locked: an order-0 destination page of mmlab's own (a custom
+ * new-page pool, as [S003 6/12, 7/12] discuss), filled with POOL_FILL so
+ * that put_target() can tell whether migration copied into a page it then
+ * gave back.  dst=locked hands it out with its folio lock held, which
+ * migration must answer with -EAGAIN (folio_trylock(dst) fails), not BUG.
+ */
+static mmlab_mig_t *pool_target(struct mig_ctl *mc, mmlab_mig_t *src, int nid)
+{
+	struct folio *folio = mmlab_mig_folio(src);
+	struct page *page;
+
+	if (folio_nr_pages(folio) != 1 || folio_test_hugetlb(folio))
+		return NULL;	/* the pool has order-0 pages only: counted alloc_failed */
+	page = alloc_pages_node(nid, mc->mtc.gfp_mask, 0);
+	if (!page)
+		return NULL;
+	memset(page_address(page), POOL_FILL, PAGE_SIZE);	/* no highmem on x86_64 */
+	if (mc->dst_mode == MMLAB_DST_LOCKED && !trylock_page(page)) {
+		__free_page(page);	/* nobody else can know this page yet */
+		return NULL;
+	}
+	mmlab_count(migrate_dst_pool_allocated);
+#ifdef MMLAB_HAVE_NEW_FOLIO_T
+	return page_folio(page);
+#else
+	return page;
+#endif
+}
+
+/*
+ * The put_new callback: a pool page migration did not use.  It must come
+ * back as it went out [S003 6/12, 11/12]: only our reference, no mapping,
+ * not swap-backed, no memcg, not copied into, and locked only if we locked it.
+ */
+static void put_target(mmlab_mig_t *dst, unsigned long private)
+{
+	struct mig_ctl *mc = (struct mig_ctl *)private;
+	struct folio *folio = mmlab_mig_folio(dst);
+	const u8 *data = page_address(&folio->page);
+	bool pristine = folio_ref_count(folio) == 1 && !folio->mapping &&
+			!folio_test_swapbacked(folio) && !folio_memcg(folio) &&
+			folio_test_locked(folio) == (mc->dst_mode == MMLAB_DST_LOCKED) &&
+			data[0] == POOL_FILL && data[PAGE_SIZE - 1] == POOL_FILL;
+
+	mc->returned++;
+	mmlab_count(migrate_dst_pool_returned);
+	if (!pristine) {
+		mc->not_pristine++;
+		mmlab_count(migrate_dst_pool_not_pristine);
+	}
+	if (mc->dst_mode == MMLAB_DST_LOCKED && folio_test_locked(folio))
+		folio_unlock(folio);
+	folio_put(folio);
+}
 
 /* The allocation callback migrate_pages() calls (a module function: IBT-safe). */
 static mmlab_mig_t *new_target(mmlab_mig_t *src, unsigned long private)
@@ -61,7 +123,10 @@ static mmlab_mig_t *new_target(mmlab_mig_t *src, unsigned long private)
 
 	if (mc->same_node)
 		mtc.nid = folio_nid(mmlab_mig_folio(src));
-	dst = kcall(alloc_migration_target)(src, (unsigned long)&mtc);
+	if (mc->dst_mode == MMLAB_DST_KERNEL)
+		dst = kcall(alloc_migration_target)(src, (unsigned long)&mtc);
+	else
+		dst = pool_target(mc, src, mtc.nid);
 	if (!dst) {
 		mc->alloc_failed++;
 		return NULL;
@@ -152,12 +217,14 @@ static void isolate_batch(struct mig_batch *b, struct list_head *list)
 			b->isolated[i] = b->isolated[j];
 			b->expected[i] = b->expected[j];
 			b->refs[i] = b->refs[j];
+			b->pinned[i] = b->pinned[j];
 			continue;
 		}
 		b->isolated[i] = mmlab_isolate(folio, list) ?: 1;
 		ours = mmlab_ours(b->pages, b->n, folio);
 		b->refs[i] = folio_ref_count(folio) - ours;
 		b->expected[i] = expected_refs(folio);
+		b->pinned[i] = folio_maybe_dma_pinned(folio);
 	}
 }
 
@@ -242,6 +309,24 @@ static const char *skip_reason(enum mmlab_map map)
 }
 
 /* The reply line of one page; @e gets its outcome for the tracepoint. */
+/*
+ * Why a page that was isolated did not move.  With no copy attempted
+ * (attempts 0) the kernel gave up before move_to_new_folio(): a FOLL_PIN
+ * on an exclusive anon page stops try_to_migrate_one() (E03), and a locked
+ * destination stops folio_trylock(dst) (E39).
+ */
+static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch *b, int i,
+			       int attempts)
+{
+	if (!b->after.pfn)
+		return "unmapped";
+	if (b->pinned[i] && attempts <= 0)
+		return "pinned";
+	if (mc->dst_mode == MMLAB_DST_LOCKED && attempts <= 0)
+		return "dst_locked";
+	return b->refs[i] > b->expected[i] ? "refcount" : "not_migrated";
+}
+
 static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct mig_batch *b,
 		       int i, int node, int err, int attempts, struct mig_sum *sum,
 		       struct mmlab_tp_migrate *e)
@@ -318,8 +403,7 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		return;
 	}
 	e->err = min(err, 0);
-	e->reason = !s->pfn ? "unmapped" :
-		    b->refs[i] > b->expected[i] ? "refcount" : "not_migrated";
+	e->reason = fail_reason(mc, b, i, attempts);
 	mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s",
 		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown", e->reason);
 	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d\n", b->expected[i], b->refs[i],
@@ -400,7 +484,9 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	mmlab_observe_begin();
 	b->ns = ktime_get_ns();
 	if (!list_empty(&list))
-		kcall(migrate_pages)(&list, new_target, NULL, (unsigned long)mc, modes[mode],
+		kcall(migrate_pages)(&list, new_target,
+				     mc->dst_mode == MMLAB_DST_KERNEL ? NULL : put_target,
+				     (unsigned long)mc, modes[mode],
 				     MR_SYSCALL, &succeeded);
 	b->ns = ktime_get_ns() - b->ns;
 	err = mmlab_observe_end(&attempts);
@@ -426,6 +512,7 @@ static void batch_free(struct mig_batch *b)
 	kvfree(b->isolated);
 	kvfree(b->expected);
 	kvfree(b->refs);
+	kvfree(b->pinned);
 }
 
 static int batch_alloc(struct mig_batch *b)
@@ -436,7 +523,9 @@ static int batch_alloc(struct mig_batch *b)
 	b->expected = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->dst = kvcalloc(MMLAB_BATCH, sizeof(*b->dst), GFP_KERNEL);
-	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->dst)
+	b->pinned = kvcalloc(MMLAB_BATCH, sizeof(bool), GFP_KERNEL);
+	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->dst &&
+	    b->pinned)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;
@@ -452,6 +541,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		/* move_pages(2)'s mask; quiet: a full node is reported, not splatted. */
 		.mtc.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
 		.same_node = node < 0,
+		.dst_mode = mmlab_has(cmd, MMLAB_KEY_dst) ? cmd->num[MMLAB_KEY_dst] : MMLAB_DST_KERNEL,
 	};
 	struct mig_sum sum = {};
 	struct mmlab_target t;
@@ -490,10 +580,11 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ctx->checks_failed += sum.checks_failed;
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d allocated=%u alloc_failed=%u\n",
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u\n",
 			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.raced,
-			    sum.checks_failed,
-			    sum.split, mode_names[mode], node, mc.allocated, mc.alloc_failed);
+			    sum.checks_failed, sum.split, mode_names[mode], node,
+			    dst_names[mc.dst_mode], mc.allocated, mc.alloc_failed,
+			    mc.returned, mc.not_pristine);
 	batch_free(&b);
 	mmlab_target_put(&t);
 	return ret;

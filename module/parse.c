@@ -23,6 +23,8 @@ static const char * const mmlab_enum_mode[] = { "async", "sync_light", "sync", N
 static const char * const mmlab_enum_policy[] = { "kernel", "present", "skip-mapped", NULL };
 static const char * const mmlab_enum_action[] = { "list", "referenced", NULL };
 static const char * const mmlab_enum_op[] = { "migrate", "rmap", "move_charge", NULL };
+static const char * const mmlab_enum_pin_mode[] = { "get", "pin", NULL };
+static const char * const mmlab_enum_dst[] = { "kernel", "pool", "locked", NULL };
 
 struct key_spec {
 	const char *name;
@@ -48,6 +50,7 @@ static const struct key_spec keys[MMLAB_NR_KEYS] = {
 	KEY(threads,	KT_NUM,	 1, MMLAB_MAX_THREADS, NULL),
 	KEY(seconds,	KT_NUM,	 1, MMLAB_MAX_SECONDS, NULL),
 	KEY(iterations,	KT_NUM,	 1, MMLAB_MAX_ITERATIONS, NULL),
+	KEY(dst,	KT_ENUM, 0, 0, mmlab_enum_dst),
 };
 
 /* How a verb names its target pages. */
@@ -64,10 +67,10 @@ struct verb_spec {
 #define RANGE (K(pid) | K(addr) | K(len))
 static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, T_ANY },
-	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify), 0, 0, T_PIDADDR },
+	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst), 0, 0, T_PIDADDR },
 	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, T_ANY },
 	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, T_PIDADDR },
-	[MMLAB_VERB_pin]	 = { RANGE, 0, 0, T_PIDADDR },
+	[MMLAB_VERB_pin]	 = { RANGE | K(mode), 0, 0, T_PIDADDR },
 	[MMLAB_VERB_unpin]	 = { RANGE, 0, 0, T_OPTIONAL },
 	[MMLAB_VERB_stress]	 = { RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
 				     K(node) | K(mode) | K(policy) | K(to) | K(verify),
@@ -244,6 +247,9 @@ static int parse_value(enum mmlab_key k, const char *v, struct mmlab_cmd *cmd,
 		       struct mmlab_perr_info *err)
 {
 	const struct key_spec *ks = &keys[k];
+	/* mode= is a migration mode, except for pin: how the reference is taken. */
+	const char * const *words = k == MMLAB_KEY_mode && cmd->verb == MMLAB_VERB_pin ?
+				    mmlab_enum_pin_mode : ks->words;
 	unsigned long long n;
 	enum mmlab_perr pe;
 	const char *end;
@@ -254,8 +260,8 @@ static int parse_value(enum mmlab_key k, const char *v, struct mmlab_cmd *cmd,
 		cmd->str[k] = v;
 		return parse_path(v, err);
 	case KT_ENUM:
-		for (i = 0; ks->words[i]; i++) {
-			if (!strcmp(v, ks->words[i])) {
+		for (i = 0; words[i]; i++) {
+			if (!strcmp(v, words[i])) {
 				cmd->num[k] = i;
 				return 0;
 			}
