@@ -37,7 +37,7 @@ endif
 modules:
 	@for k in $(KERNELS); do $(MAKE) --no-print-directory KERNEL=$$k module || exit 1; done
 
-build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.h include/mmlab_counters.h
+build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.h include/mmlab_counters.h include/mmlab_lists.h
 	@mkdir -p build/unit
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ tests/unit/test_parse.c module/parse.c
 

@@ -37,13 +37,16 @@ struct mig_ctl {
 	unsigned int nr_dst;
 };
 
+#define HELD_PINNED 1	/* folio_maybe_dma_pinned() */
+#define HELD_LOCKED 2	/* someone held the folio lock */
+
 struct mig_batch {
 	struct mmlab_page *pages;	/* before, then after */
 	struct mmlab_pstate *before;
 	struct mmlab_pstate after;
 	int *isolated;			/* per page: 1 isolated, <0 -errno */
 	int *expected, *refs;		/* per page: reference counts at isolation */
-	bool *pinned;			/* per page: folio_maybe_dma_pinned() then */
+	u8 *held;			/* per page: HELD_* seen at isolation */
 	struct mig_dst *dst;		/* for mig_ctl */
 	int n;
 	u64 ns;				/* the migrate_pages() call */
@@ -198,7 +201,7 @@ static bool movable(const struct mmlab_page *p)
 }
 
 /* Isolate each folio of the batch once; record why the others cannot go. */
-static void isolate_batch(struct mig_batch *b, struct list_head *list)
+static void isolate_batch(struct mig_batch *b, struct list_head *list, int mode)
 {
 	struct mmlab_page *p;
 	struct folio *folio;
@@ -217,14 +220,19 @@ static void isolate_batch(struct mig_batch *b, struct list_head *list)
 			b->isolated[i] = b->isolated[j];
 			b->expected[i] = b->expected[j];
 			b->refs[i] = b->refs[j];
-			b->pinned[i] = b->pinned[j];
+			b->held[i] = b->held[j];
 			continue;
 		}
-		b->isolated[i] = mmlab_isolate(folio, list) ?: 1;
+		/* Sync migration would wait for ever on a folio an mmlab lock holds. */
+		if (mode != MMLAB_MODE_ASYNC && mmlab_held_locked(folio))
+			b->isolated[i] = -EDEADLK;
+		else
+			b->isolated[i] = mmlab_isolate(folio, list) ?: 1;
 		ours = mmlab_ours(b->pages, b->n, folio);
 		b->refs[i] = folio_ref_count(folio) - ours;
 		b->expected[i] = expected_refs(folio);
-		b->pinned[i] = folio_maybe_dma_pinned(folio);
+		b->held[i] = (folio_maybe_dma_pinned(folio) ? HELD_PINNED : 0) |
+			     (folio_test_locked(folio) ? HELD_LOCKED : 0);
 	}
 }
 
@@ -320,8 +328,10 @@ static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch 
 {
 	if (!b->after.pfn)
 		return "unmapped";
-	if (b->pinned[i] && attempts <= 0)
+	if ((b->held[i] & HELD_PINNED) && attempts <= 0)
 		return "pinned";
+	if ((b->held[i] & HELD_LOCKED) && attempts <= 0)
+		return "locked";	/* async: folio_trylock(src) failed */
 	if (mc->dst_mode == MMLAB_DST_LOCKED && attempts <= 0)
 		return "dst_locked";
 	return b->refs[i] > b->expected[i] ? "refcount" : "not_migrated";
@@ -385,11 +395,10 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	}
 	e->result = "failed";
 	if (b->isolated[i] < 0) {
-		e->err = -EBUSY;
-		e->reason = "isolation";
-		mmlab_reply(ctx,
-			    "migrate addr=0x%lx old_pfn=0x%lx result=failed err=EBUSY reason=isolation\n",
-			    b->pages[i].addr, a->pfn);
+		e->err = b->isolated[i];
+		e->reason = e->err == -EDEADLK ? "mmlab_locked" : "isolation";
+		mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s\n",
+			    b->pages[i].addr, a->pfn, mmlab_errname(e->err), e->reason);
 		return;
 	}
 	if (err >= 0 && no_mem) {
@@ -477,7 +486,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	for (i = 0; i < n; i++)
 		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
 			     verify && movable(&b->pages[i]), &b->before[i]);
-	isolate_batch(b, &list);
+	isolate_batch(b, &list, mode);
 	mmlab_pages_put(b->pages, n);	/* isolation holds its own references */
 	b->alloc_failed = mc->alloc_failed;
 	mc->nr_dst = 0;
@@ -512,7 +521,7 @@ static void batch_free(struct mig_batch *b)
 	kvfree(b->isolated);
 	kvfree(b->expected);
 	kvfree(b->refs);
-	kvfree(b->pinned);
+	kvfree(b->held);
 }
 
 static int batch_alloc(struct mig_batch *b)
@@ -523,9 +532,9 @@ static int batch_alloc(struct mig_batch *b)
 	b->expected = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->dst = kvcalloc(MMLAB_BATCH, sizeof(*b->dst), GFP_KERNEL);
-	b->pinned = kvcalloc(MMLAB_BATCH, sizeof(bool), GFP_KERNEL);
+	b->held = kvcalloc(MMLAB_BATCH, sizeof(*b->held), GFP_KERNEL);
 	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->dst &&
-	    b->pinned)
+	    b->held)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;

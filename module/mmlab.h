@@ -159,6 +159,7 @@ int mmlab_isolate(struct folio *folio, struct list_head *list);
 
 /* ---- pins (pin.c) --------------------------------------------------------- */
 void mmlab_pins_release(struct mmlab_fd *fd);
+bool mmlab_held_locked(struct folio *folio);
 
 /* ---- migration attempts seen by the kernel (observe.c) ------------------- */
 int mmlab_observe_init(void);

@@ -468,6 +468,8 @@ static int rmap_run(struct mmlab_ctx *ctx, struct rmap_target *tg, struct rmap_r
 	bool stable;
 	int ret = 0;
 
+	if (mmlab_held_locked(tg->folio))	/* we would wait for ourselves */
+		return mmlab_fail(ctx, -EDEADLK, "folio held locked by an mmlab lock: unlock it first");
 	if (folio_lock_killable(tg->folio))
 		return mmlab_fail(ctx, -EINTR, "interrupted");
 	if (ctx->cmd->num[MMLAB_KEY_action] == MMLAB_ACTION_REFERENCED) {
@@ -497,6 +499,8 @@ int mmlab_rmap_consistent(struct page *page)
 	struct rmap_counts c;
 	int ret = -EAGAIN;
 
+	if (mmlab_held_locked(folio))
+		return -EDEADLK;
 	r.maps = kvcalloc(RMAP_LISTED_MAX, sizeof(*r.maps), GFP_KERNEL);
 	if (!r.maps)
 		return -ENOMEM;
