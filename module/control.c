@@ -35,6 +35,7 @@ static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_unlock] = mmlab_cmd_unpin,
 	[MMLAB_VERB_isolate] = mmlab_cmd_pin,
 	[MMLAB_VERB_putback] = mmlab_cmd_unpin,
+	[MMLAB_VERB_scan] = mmlab_cmd_scan,
 	[MMLAB_VERB_stress] = mmlab_cmd_stress,
 	[MMLAB_VERB_reset] = cmd_reset,
 	[MMLAB_VERB_selftest] = mmlab_cmd_selftest,

@@ -182,6 +182,7 @@ int mmlab_rmap_consistent(struct page *page);
 int mmlab_cmd_move_charge(struct mmlab_ctx *ctx);
 int mmlab_cmd_pin(struct mmlab_ctx *ctx);
 int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
+int mmlab_cmd_scan(struct mmlab_ctx *ctx);
 int mmlab_cmd_stress(struct mmlab_ctx *ctx);
 
 /* Every debugfs open: CAP_SYS_ADMIN on top of the 0600 file mode. */

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab scan: check invariants over a range of a live process, after an
+ * experiment has done its worst (E36, E37: migration racing VMA changes,
+ * munmap and exit).  For every page: what its pte holds, and for a mapped
+ * page whether the mappings a stable rmap walk finds agree with the
+ * mapcounts the kernel keeps (the same test migrate's mapcount check uses).
+ * A migration entry left behind after every command has returned is a bug
+ * by itself: nothing would ever remove it.
+ *
+ * Reply: one "scan" line per page that breaks an invariant, then a summary.
+ */
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include "mmlab.h"
+
+struct scan_sum {
+	unsigned long pages, present, swap, migration, none, other;
+	unsigned long rmap_ok, rmap_mismatch, rmap_unknown;
+};
+
+static void scan_page(struct mmlab_ctx *ctx, struct mmlab_page *p, struct folio *last,
+		      struct scan_sum *s)
+{
+	int agree;
+
+	switch (p->map) {
+	case MMLAB_MAP_PTE:
+	case MMLAB_MAP_PMD:
+		s->present++;
+		/* One walk per PMD-mapped folio: its pages share the mapping. */
+		if (p->map == MMLAB_MAP_PMD && page_folio(p->page) == last)
+			return;
+		agree = mmlab_rmap_consistent(p->page);
+		if (agree > 0) {
+			s->rmap_ok++;
+			return;
+		}
+		if (agree < 0) {
+			s->rmap_unknown++;
+			return;
+		}
+		s->rmap_mismatch++;
+		mmlab_reply(ctx, "scan addr=0x%lx pfn=0x%lx problem=rmap_mismatch\n", p->addr,
+			    page_to_pfn(p->page));
+		return;
+	case MMLAB_MAP_MIGRATION:
+		s->migration++;
+		mmlab_reply(ctx, "scan addr=0x%lx problem=migration_entry entry=0x%lx\n",
+			    p->addr, p->swp);
+		return;
+	case MMLAB_MAP_SWAP:
+		s->swap++;
+		return;
+	case MMLAB_MAP_NONE:
+		s->none++;
+		return;
+	default:
+		s->other++;
+	}
+}
+
+int mmlab_cmd_scan(struct mmlab_ctx *ctx)
+{
+	struct scan_sum s = {};
+	struct mmlab_target t;
+	struct mmlab_page *pages;
+	struct folio *last = NULL;
+	unsigned long addr;
+	int i, n, ret;
+
+	ret = mmlab_target_get(ctx, &t);
+	if (ret)
+		return ret;
+	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		mmlab_target_put(&t);
+		return mmlab_fail(ctx, -ENOMEM, "out of memory");
+	}
+	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
+		n = mmlab_walk(ctx, &t, addr, pages);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			scan_page(ctx, &pages[i], last, &s);
+			last = pages[i].page ? page_folio(pages[i].page) : NULL;
+		}
+		s.pages += n;
+		mmlab_pages_put(pages, n);
+		if (fatal_signal_pending(current)) {
+			ret = mmlab_fail(ctx, -EINTR, "interrupted");
+			break;
+		}
+	}
+	if (!ret)
+		mmlab_reply(ctx,
+			    "summary op=scan pages=%lu present=%lu swap=%lu migration_entries=%lu none=%lu other=%lu rmap_ok=%lu rmap_mismatch=%lu rmap_unknown=%lu ok=%s\n",
+			    s.pages, s.present, s.swap, s.migration, s.none, s.other, s.rmap_ok,
+			    s.rmap_mismatch, s.rmap_unknown,
+			    s.migration || s.rmap_mismatch ? "no" : "yes");
+	kvfree(pages);
+	mmlab_target_put(&t);
+	return ret;
+}
