@@ -397,8 +397,9 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	if (b->isolated[i] < 0) {
 		e->err = b->isolated[i];
 		e->reason = e->err == -EDEADLK ? "mmlab_locked" : "isolation";
-		mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s\n",
-			    b->pages[i].addr, a->pfn, mmlab_errname(e->err), e->reason);
+		mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed", b->pages[i].addr,
+			    a->pfn);
+		mmlab_reply(ctx, " err=%s reason=%s\n", mmlab_errname(e->err), e->reason);
 		return;
 	}
 	if (err >= 0 && no_mem) {
@@ -550,7 +551,8 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		/* move_pages(2)'s mask; quiet: a full node is reported, not splatted. */
 		.mtc.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
 		.same_node = node < 0,
-		.dst_mode = mmlab_has(cmd, MMLAB_KEY_dst) ? cmd->num[MMLAB_KEY_dst] : MMLAB_DST_KERNEL,
+		.dst_mode = mmlab_has(cmd, MMLAB_KEY_dst) ? cmd->num[MMLAB_KEY_dst] :
+			    MMLAB_DST_KERNEL,
 	};
 	struct mig_sum sum = {};
 	struct mmlab_target t;

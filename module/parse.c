@@ -67,7 +67,8 @@ struct verb_spec {
 #define RANGE (K(pid) | K(addr) | K(len))
 static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, T_ANY },
-	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst), 0, 0, T_PIDADDR },
+	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst), 0, 0,
+				     T_PIDADDR },
 	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, T_ANY },
 	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, T_PIDADDR },
 	[MMLAB_VERB_pin]	 = { RANGE | K(mode), 0, 0, T_PIDADDR },

@@ -30,6 +30,7 @@
 
 enum hold { HOLD_GET, HOLD_PIN, HOLD_LOCK, HOLD_ISOLATE };
 static const char * const hold_verb[] = { "pin", "pin", "lock", "isolate" };
+static const char * const hold_done[] = { "pinned", "pinned", "locked", "isolated" };
 
 struct mmlab_pin {
 	struct list_head list;	/* on the fd's list */
@@ -259,8 +260,7 @@ int mmlab_cmd_pin(struct mmlab_ctx *ctx)
 	}
 	if (!ret)
 		mmlab_reply(ctx, "summary op=%s %s=%lu held=%u\n", hold_verb[how],
-			    how == HOLD_LOCK ? "locked" : how == HOLD_ISOLATE ? "isolated" : "pinned",
-			    held, ctx->fd->nr_pins);
+			    hold_done[how], held, ctx->fd->nr_pins);
 	kvfree(pages);
 	mmlab_target_put(&t);
 	return ret;

@@ -469,7 +469,8 @@ static int rmap_run(struct mmlab_ctx *ctx, struct rmap_target *tg, struct rmap_r
 	int ret = 0;
 
 	if (mmlab_held_locked(tg->folio))	/* we would wait for ourselves */
-		return mmlab_fail(ctx, -EDEADLK, "folio held locked by an mmlab lock: unlock it first");
+		return mmlab_fail(ctx, -EDEADLK,
+				  "folio held locked by an mmlab lock: unlock it first");
 	if (folio_lock_killable(tg->folio))
 		return mmlab_fail(ctx, -EINTR, "interrupted");
 	if (ctx->cmd->num[MMLAB_KEY_action] == MMLAB_ACTION_REFERENCED) {
