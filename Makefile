@@ -7,6 +7,7 @@
 # make check              everything: setup, both builds, unit tests, VM suites
 # make experiments       the experiment library on both kernels -> EXPERIMENTS.md
 # make experiment E=E11  one experiment
+# make bench             migration, rmap, probe and control-plane ratios -> results/
 # make sparse | lint      sparse (C=1) and checkpatch --strict
 # W=1, C=1 pass through to Kbuild.
 
@@ -22,7 +23,7 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-.PHONY: all module modules unit helpers check demo sparse lint clean experiments experiment
+.PHONY: all module modules unit helpers check demo sparse lint clean experiments experiment bench
 
 all: module
 
@@ -46,7 +47,7 @@ unit: build/unit/test_parse
 
 EXP_HELPERS := $(patsubst tests/experiments/helpers/%.c,build/tests/%,$(wildcard tests/experiments/helpers/*.c))
 
-helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz $(EXP_HELPERS)
+helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz build/tests/bench $(EXP_HELPERS)
 
 build/tests/%: tests/helpers/%.c
 	@mkdir -p build/tests
@@ -62,6 +63,10 @@ demo:
 # The experiment library (tests/experiments/): all, or one with E=E11.
 experiments:
 	scripts/experiments
+
+# Performance, side by side in one boot per kernel (results/).
+bench:
+	scripts/bench
 
 experiment:
 	@test -n "$(E)" || { echo 'make experiment E=E11' >&2; exit 2; }

@@ -36,6 +36,7 @@ static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_isolate] = mmlab_cmd_pin,
 	[MMLAB_VERB_putback] = mmlab_cmd_unpin,
 	[MMLAB_VERB_scan] = mmlab_cmd_scan,
+	[MMLAB_VERB_copy] = mmlab_cmd_copy,
 	[MMLAB_VERB_stress] = mmlab_cmd_stress,
 	[MMLAB_VERB_reset] = cmd_reset,
 	[MMLAB_VERB_selftest] = mmlab_cmd_selftest,

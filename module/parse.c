@@ -78,6 +78,7 @@ static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_isolate]	 = { RANGE, 0, 0, T_PIDADDR },
 	[MMLAB_VERB_putback]	 = { RANGE, 0, 0, T_OPTIONAL },
 	[MMLAB_VERB_scan]	 = { RANGE, 0, 0, T_PIDADDR },
+	[MMLAB_VERB_copy]	 = { RANGE | K(node), K(node), 0, T_PIDADDR },
 	[MMLAB_VERB_stress]	 = { RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
 				     K(node) | K(mode) | K(policy) | K(to) | K(verify),
 				     K(op), K(seconds) | K(iterations), T_PIDADDR },

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab copy: the physical floor of migration, for `make bench`.  It copies
+ * the bytes of the target pages into new pages on node= (allocated as
+ * migration allocates them: the folio's order, __GFP_THISNODE) and frees
+ * them again.  The reply times the copies alone and allocation + copy +
+ * free, so that migrating the same pages can be put against what moving
+ * their bytes between the nodes costs.  Nothing of the target changes.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include "mmlab.h"
+
+struct copy_sum {
+	unsigned long pages, folios, alloc_failed;
+	u64 copy_ns, total_ns;
+};
+
+/* Copy one folio to a new one on @nid; the new one is freed again. */
+static void copy_folio(struct folio *src, int nid, struct copy_sum *s)
+{
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN;
+	unsigned int order = folio_order(src);
+	long i, nr = folio_nr_pages(src);
+	struct folio *dst;
+	u64 t0 = ktime_get_ns(), t1;
+
+	if (order)
+		gfp |= __GFP_NORETRY;
+	dst = __folio_alloc_node(gfp, order, nid);
+	if (!dst) {
+		s->alloc_failed++;
+		return;
+	}
+	t1 = ktime_get_ns();
+	for (i = 0; i < nr; i++) {
+		copy_highpage(folio_page(dst, i), folio_page(src, i));
+		cond_resched();
+	}
+	s->copy_ns += ktime_get_ns() - t1;
+	folio_put(dst);
+	s->total_ns += ktime_get_ns() - t0;
+	s->folios++;
+	s->pages += nr;
+}
+
+static int copy_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long addr,
+		      struct mmlab_page *pages, int nid, struct copy_sum *s)
+{
+	struct folio *last = NULL, *folio;
+	int i, n;
+
+	n = mmlab_walk(ctx, t, addr, pages);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (!pages[i].page || pages[i].map == MMLAB_MAP_ZERO)
+			continue;
+		folio = page_folio(pages[i].page);
+		if (folio != last && !folio_test_hugetlb(folio))
+			copy_folio(folio, nid, s);
+		last = folio;
+	}
+	mmlab_pages_put(pages, n);
+	return n;
+}
+
+int mmlab_cmd_copy(struct mmlab_ctx *ctx)
+{
+	int nid = ctx->cmd->num[MMLAB_KEY_node];
+	struct copy_sum s = {};
+	struct mmlab_target t;
+	struct mmlab_page *pages;
+	unsigned long addr;
+	int n = 0, ret;
+
+	if (!node_online(nid) || !node_present_pages(nid))
+		return mmlab_fail(ctx, -ENODEV, "node %d is not online or has no memory", nid);
+	ret = mmlab_target_get(ctx, &t);
+	if (ret)
+		return ret;
+	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		mmlab_target_put(&t);
+		return mmlab_fail(ctx, -ENOMEM, "out of memory");
+	}
+	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
+		n = copy_batch(ctx, &t, addr, pages, nid, &s);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (fatal_signal_pending(current)) {
+			ret = mmlab_fail(ctx, -EINTR, "interrupted");
+			break;
+		}
+	}
+	if (!ret)
+		mmlab_reply(ctx,
+			    "summary op=copy pages=%lu folios=%lu bytes=%lu node=%d copy_ns=%llu total_ns=%llu alloc_failed=%lu\n",
+			    s.pages, s.folios, s.pages << PAGE_SHIFT, nid, s.copy_ns, s.total_ns,
+			    s.alloc_failed);
+	kvfree(pages);
+	mmlab_target_put(&t);
+	return ret;
+}
