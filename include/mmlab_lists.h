@@ -62,6 +62,7 @@ MMLAB_KEY(threads)
 MMLAB_KEY(seconds)
 MMLAB_KEY(iterations)
 MMLAB_KEY(dst)
+MMLAB_KEY(swapcache)
 
 /* Why a line was rejected before it ran; all are EINVAL. */
 MMLAB_PERR(empty_line)

@@ -38,7 +38,6 @@
 
 #if MMLAB_HAVE_MEMCG_V1
 
-#define MC_SWAP_SPACE_SHIFT 14	/* SWAP_ADDRESS_SPACE_SHIFT, mm/swap.h */
 
 enum mc_pte { MC_PRESENT, MC_SWAP, MC_FILE, MC_NONE };
 static const char * const pte_names[] = { "present", "swap", "file", "none" };
@@ -148,24 +147,15 @@ static void memcgs_put(struct mc_ctl *mc)
  */
 static struct folio *behind(struct mm_struct *mm, struct mmlab_page *p, enum mc_pte *type)
 {
-	struct address_space **spaces = (void *)mmlab_ksym_addr(KC_swapper_spaces);
 	struct vm_area_struct *vma = vma_lookup(mm, p->addr);
-	struct swap_info_struct *si;
 	struct folio *folio = NULL;
-	swp_entry_t e = { .val = p->swp };
-	struct address_space *space;
 
 	*type = MC_NONE;
 	if (!vma)
 		return NULL;
 	if (p->map == MMLAB_MAP_SWAP) {
 		*type = MC_SWAP;
-		si = spaces ? kcall(get_swap_device)(e) : NULL;
-		if (!si)
-			return NULL;	/* swapoff raced with us, or no symbol */
-		space = &spaces[swp_type(e)][swp_offset(e) >> MC_SWAP_SPACE_SHIFT];
-		folio = __filemap_get_folio(space, swp_offset(e), 0, 0);
-		put_swap_device(si);
+		return mmlab_swapcache_folio(p->swp);
 	} else if (p->map == MMLAB_MAP_NONE && vma->vm_file) {
 		*type = MC_FILE;
 		folio = __filemap_get_folio(vma->vm_file->f_mapping,

@@ -17,6 +17,7 @@
 #include <linux/vmstat.h>
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
+#include <linux/swapops.h>
 #include "mmlab.h"
 #include "kcall.h"
 #include "mmlab_trace.h"
@@ -197,7 +198,29 @@ static int expected_refs(struct folio *folio)
 static bool movable(const struct mmlab_page *p)
 {
 	return p->page && (p->map == MMLAB_MAP_PTE || p->map == MMLAB_MAP_PMD ||
-			   p->map == MMLAB_MAP_HUGETLB);
+			   p->map == MMLAB_MAP_HUGETLB || p->map == MMLAB_MAP_SWAP);
+}
+
+/*
+ * swapcache=1: a swap pte's page, when the swap cache still holds it, is
+ * the page to migrate (E07: an unmapped swapcache page; the pte stays a
+ * swap entry and the next fault finds the new page).  The reference taken
+ * here is the page entry's own, dropped with the walk's.
+ */
+static void resolve_swapcache(struct mmlab_page *pages, int n)
+{
+	struct folio *folio;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (pages[i].map != MMLAB_MAP_SWAP || pages[i].page)
+			continue;
+		folio = mmlab_swapcache_folio(pages[i].swp);
+		if (!folio)
+			continue;
+		pages[i].page = folio_file_page(folio, swp_offset((swp_entry_t){ pages[i].swp }));
+		pages[i].ref = true;
+	}
 }
 
 /* Isolate each folio of the batch once; record why the others cannot go. */
@@ -471,6 +494,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	int mode = mmlab_has(cmd, MMLAB_KEY_mode) ? cmd->num[MMLAB_KEY_mode] : MMLAB_MODE_SYNC;
 	bool verify = mmlab_has(cmd, MMLAB_KEY_verify) && cmd->num[MMLAB_KEY_verify];
+	bool swapcache = mmlab_has(cmd, MMLAB_KEY_swapcache) && cmd->num[MMLAB_KEY_swapcache];
 	unsigned int succeeded = 0;
 	int i, n, err, attempts;
 	LIST_HEAD(list);
@@ -478,6 +502,8 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	n = mmlab_walk(ctx, t, start, b->pages);
 	if (n < 0)
 		return n;
+	if (swapcache)
+		resolve_swapcache(b->pages, n);
 	b->n = n;
 	err = refuse_single(ctx, t, &b->pages[0]);
 	if (err) {
@@ -505,6 +531,8 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	n = mmlab_walk(ctx, t, start, b->pages);
 	if (n < 0)
 		return n;
+	if (swapcache)
+		resolve_swapcache(b->pages, n);
 	for (i = 0; i < n; i++) {
 		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
 			     verify && movable(&b->pages[i]), &b->after);

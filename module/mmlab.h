@@ -100,6 +100,7 @@ void mmlab_target_put(struct mmlab_target *t);
 int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
 	       struct mmlab_page *pages);
 void mmlab_pages_put(struct mmlab_page *pages, int n);
+struct folio *mmlab_swapcache_folio(unsigned long swp);
 int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio);
 const char *mmlab_map_name(enum mmlab_map map);
 

@@ -51,6 +51,7 @@ static const struct key_spec keys[MMLAB_NR_KEYS] = {
 	KEY(seconds,	KT_NUM,	 1, MMLAB_MAX_SECONDS, NULL),
 	KEY(iterations,	KT_NUM,	 1, MMLAB_MAX_ITERATIONS, NULL),
 	KEY(dst,	KT_ENUM, 0, 0, mmlab_enum_dst),
+	KEY(swapcache,	KT_BOOL, 0, 1, NULL),
 };
 
 /* How a verb names its target pages. */
@@ -67,8 +68,8 @@ struct verb_spec {
 #define RANGE (K(pid) | K(addr) | K(len))
 static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
 	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, T_ANY },
-	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst), 0, 0,
-				     T_PIDADDR },
+	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache),
+				     0, 0, T_PIDADDR },
 	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, T_ANY },
 	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, T_PIDADDR },
 	[MMLAB_VERB_pin]	 = { RANGE | K(mode), 0, 0, T_PIDADDR },

@@ -293,3 +293,27 @@ int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio)
 		ours += pages[i].ref && page_folio(pages[i].page) == folio;
 	return ours;
 }
+
+#define MMLAB_SWAP_SPACE_SHIFT 14	/* SWAP_ADDRESS_SPACE_SHIFT, mm/swap.h */
+
+/*
+ * The swap-cache folio of swap entry @swp, with a reference, or NULL: what
+ * the charge mover's mc_handle_swap_pte() finds behind a swap pte, and what
+ * `migrate swapcache=1` migrates (E07).  get_swap_device() keeps swapoff out
+ * while the swap address space is looked at.
+ */
+struct folio *mmlab_swapcache_folio(unsigned long swp)
+{
+	struct address_space **spaces = (void *)mmlab_ksym_addr(KC_swapper_spaces);
+	swp_entry_t e = { .val = swp };
+	struct swap_info_struct *si;
+	struct folio *folio;
+
+	si = spaces ? kcall(get_swap_device)(e) : NULL;
+	if (!si)
+		return NULL;	/* swapoff raced with us, or no symbol */
+	folio = __filemap_get_folio(&spaces[swp_type(e)][swp_offset(e) >> MMLAB_SWAP_SPACE_SHIFT],
+				    swp_offset(e), 0, 0);
+	put_swap_device(si);
+	return IS_ERR_OR_NULL(folio) ? NULL : folio;
+}
