@@ -38,7 +38,6 @@
 
 #if MMLAB_HAVE_MEMCG_V1
 
-
 enum mc_pte { MC_PRESENT, MC_SWAP, MC_FILE, MC_NONE };
 static const char * const pte_names[] = { "present", "swap", "file", "none" };
 
