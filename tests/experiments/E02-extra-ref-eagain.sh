@@ -6,6 +6,7 @@
 # expect 6.1: folio_migrate_mapping_eagain=10
 # expect 6.12: folio_migrate_mapping_eagain=0
 # predict 6.1: move_to_new_folio_eagain=10 folio_migrate_mapping_eagain=10
+# predict 6.12: move_to_new_folio_eagain=10
 # fast: yes
 # On 6.12 __migrate_folio() checks the refcount itself and never calls the
 # exported folio_migrate_mapping() for an anon folio (measured in 15_probes).
