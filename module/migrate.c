@@ -302,7 +302,8 @@ static int run_checks(const struct mmlab_page *p, const struct mmlab_pstate *a,
 	int broken = 0;
 
 	broken += CHECK(node, node >= 0 ? node : a->nid, b->nid);
-	if (a->mlocked && a->vma_locked)
+	/* A munlock() that ran meanwhile unlocks the page rightly: no check then. */
+	if (a->mlocked && a->vma_locked && b->vma_locked)
 		broken += CHECK(mlocked, 1, b->mlocked && b->unevictable);
 	if (a->dirty)
 		broken += CHECK(dirty, 1, b->dirty);

@@ -5,6 +5,7 @@
 # expect: result=migrated checks=ok new_node=1 pfn_changed=1 both_map_new=1 mapcount_after=2 dirty_after=0 try_to_migrate_one=2 remove_migration_pte=2 move_to_new_folio_ret0=1 a_op=buffer_migrate_folio node0_file_pages=-1 node1_file_pages=1 pinned_result=failed pinned_err=EAGAIN pinned_reason=refcount pinned_attempts=10 pinned_pfn_kept=1 pinned_both_map=1 pinned_move_to_new_folio_eagain=10 buffer_migrate_folio_eagain=10 folio_migrate_mapping_eagain=0 __folio_migrate_mapping_eagain=0
 # expect 6.1: pinned_try_to_migrate_one=20 pinned_remove_migration_pte=20
 # expect 6.12: pinned_try_to_migrate_one=4 pinned_remove_migration_pte=4
+# fast: yes
 # a_op: ext4's migrate_folio is buffer_migrate_folio on both kernels (the
 # page has buffer heads: the file was written with write(2)).  With the
 # extra reference, the -EAGAIN comes from buffer_migrate_folio()'s own

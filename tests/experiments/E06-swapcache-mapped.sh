@@ -3,6 +3,7 @@
 # setup: swap on a loop device; one anon page paged out (MADV_PAGEOUT until its pte is a swap entry), then read back: a read fault leaves it in the swap cache, mapped read-only
 # op: migrate node=1 verify=1; then read the page (getrusage fault deltas around the read)
 # expect: before_swapcache=1 result=migrated checks=ok new_node=1 pfn_changed=1 swapcache_after=1 present_after=1 try_to_migrate_one=1 remove_migration_pte=1 read_minflt=0 read_majflt=0 pswpin=0 do_swap_page=0
+# fast: yes
 # Not checked: that the new folio keeps the same swap entry
 # (folio->private): mmlab's inspect shows swp= only for a swap pte, not a
 # present swapcache page's entry.  swapcache_after=1 and no pswpin on the

@@ -4,6 +4,7 @@
 # op: inspect; migrate node=1 of page 0 (plain, then as a 2-page range); move_pages(2) status; read page 0. Then migrate swapcache=1 node=1 of page 1 (mmlab looks the swap entry up in the swap cache); read page 1: a minor fault that finds the new page
 # expect: pte=swap swp_shown=1 migrate_errno=ENOENT range_result=skipped range_reason=swapped_out move_pages_status=-2 read_minflt=1 read_majflt=0 pswpin=0 do_swap_page=1 migrate_pages_calls=0 sc_result=migrated sc_checks=ok sc_new_nid=1 sc_try_to_migrate_one=0 sc_move_to_new_folio_ret0=1 sc_read_minflt=1 sc_read_majflt=0 sc_pswpin=0 sc_node_after_read=1 sc_contents_same=1
 # predict: sc_result=migrated sc_try_to_migrate_one=0 sc_read_minflt=1 sc_pswpin=0 do_swap_page=1
+# fast: yes
 # Without swapcache=1, mmlab's migrate finds pages with the page-table
 # walker only: a swap pte is refused (ENOENT, one page) or skipped
 # (reason=swapped_out, in a range), as move_pages(2) refuses it (-ENOENT).

@@ -5,6 +5,7 @@
 # expect: anon_b_dirty_pte=1 file_b_dirty_pte=0 anon_sd_before=10 anon_migrated=2 file_sd_before=10 file_sd_after=10 file_migrated=2
 # expect 6.1: anon_sd_after=11
 # expect 6.12: anon_sd_after=10
+# fast: yes
 # anon_sd_*/file_sd_*: the soft-dirty bits of page 0 (A, written after
 # clear_refs) and page 1 (B, untouched since), in that order.
 # Soft-dirty is never lost.  But on 6.1 the untouched anon page B comes

@@ -3,6 +3,7 @@
 # setup: ext4 on brd (flusher off); a 1-page file synced, mapped MAP_SHARED and read, then overwritten with write(2) (dirty folio, clean pte), never synced
 # op: migrate node=1 verify=1; then fsync and read back with O_DIRECT
 # expect: dirty_before=1 result=migrated checks=ok new_node=1 new_dirty=1 new_writeback=0 nr_dirty=0 node0_dirty=-1 node1_dirty=1 nr_dirtied=0 nr_written=0 dirty_probes=0 odirect_same=1
+# fast: yes
 # dirty_probes: mmlab-scoped hits of folio_clear_dirty_for_io,
 # clear_page_dirty_for_io, folio_mark_dirty and __folio_mark_dirty during
 # the migration.  Not done: the catalogue's "page under writeback" variant

@@ -4,6 +4,7 @@
 # op: migrate node=1 verify=1; kpageflags of the new pfn; Mlocked and unevictable_pgs_* deltas; mlock/munlock probes
 # expect: before=11 result=migrated checks=ok new_node=1 new_mlocked=1 new_unevictable=1 mlocked_kb=0 mlock_folio=1 munlock=1
 # predict: unevictable_pgs_stranded=1 unevictable_pgs_rescued=1 unevictable_pgs_mlocked=1 unevictable_pgs_culled=1
+# fast: yes
 # munlock_* is munlock_page on 6.1 and munlock_folio on 6.12 (whichever
 # exists), mlock_drain the same for mlock_page_drain_local/mlock_drain_local.
 . "$MMLAB_ROOT/tests/experiments/lib.sh"

@@ -3,6 +3,7 @@
 # setup: a written 2 MiB anon THP on node 0 (mig_region --thp); node 1 mostly free
 # op: migrate node=1 verify=1 (variant (a) of the catalogue)
 # expect: result=migrated checks=ok order=9->9 new_node=1 new_thp=1 anon_huge_kb=2048 thp_migration_success=1 thp_migration_split=0 thp_migration_fail=0 pgmigrate_success=512 set_pmd_migration_entry=1 remove_migration_pmd=1 try_to_migrate_one=1 move_to_new_folio_ret0=1 contents_ok=1
+# fast: yes
 # Variant (b), node 1 fragmented first (thp_migration_split, then 512 base
 # pages), is left out: node 1 would have to be filled with unmovable 4 KiB
 # pages (mlocked with vm.compact_unevictable_allowed=0, or pinned; mmlab's

@@ -10,6 +10,7 @@
 # once per pass (async, then sync) and retries the move with the PMD
 # migration entry kept in place (as in E04).
 # predict: thp_migration_fail=1
+# fast: yes
 # move_to_new_folio_eagain: how many attempts the kernel made (logged per
 # kernel in the expect lines).
 . "$MMLAB_ROOT/tests/experiments/lib.sh"

@@ -3,6 +3,7 @@
 # setup: cgroup-v1 memcgs A and B; task T in A writes 100 anon pages and maps and reads 100 pages of an
 #        ext4 file (MAP_SHARED) that is not in the page cache, so that they are charged to A
 # op: echo 3 > B/memory.move_charge_at_immigrate (twice); echo T > B/cgroup.procs
+# cgroup: v1
 # expect 6.1: available=yes deprecation_warnings=1 anon_in_b=100 file_in_b=100 calls_minus_expected=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 usage_b_over_calls>=0 usage_b_over_calls<=128 rss_b_minus_anon=0 rss_balance=0 cache_b=100 mapped_file_b=100 cache_balance=0 mapped_file_balance=0 can_attach_ret0=1 move_task=1 pte_range>=1 get_mctgt_type>=200 move_account_ret0_minus_calls=0 move_account_unmapped=0 move_charge_write=2
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # The catalogue's "usage A -800 KB, B +800 KB" counts only the 200 test

@@ -3,6 +3,7 @@
 # setup: v1 memcgs A, B; T in A writes one anon page and pages it out (swap pte); a child reads it back
 #        into the swap cache and exits, so the page sits in the swap cache mapped by nobody
 # op: move T to B with move_charge_at_immigrate=1; then T reads the page back
+# cgroup: v1
 # expect 6.1: available=yes page_swapcache=1 page_mapcount=0 t_pte_swapped=1 move_account_unmapped=1 move_account_ret0_minus_calls=0 page_memcg=B usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 memsw_minus_usage_a=0 memsw_minus_usage_b=0 rss_b_minus_mapped=0 rss_balance=0 swap_cgroup_cmpxchg=0 swap_b=0 swapin_rss_b=1 swapin_rss_a=0 swapin_usage_b=0
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # The catalogue's [?] on the swap-slot record, measured: v1 records a swap

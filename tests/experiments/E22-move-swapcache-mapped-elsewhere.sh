@@ -3,6 +3,7 @@
 # setup: v1 memcgs A, B; T in A writes one anon page and pages it out (swap pte); T forks C, which
 #        reads the page back: in the swap cache, mapped by C only; C stays in A
 # op: move T (not C) to B with move_charge_at_immigrate=1; then C exits
+# cgroup: v1
 # expect 6.1: available=yes page_swapcache=1 page_mapcount=1 t_pte_swapped=1 move_account_unmapped=0 move_account_ret0_minus_calls=0 page_memcg=B c_memcg=/A usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 rss_b_minus_calls=0 rss_balance=0 rss_b_minus_t_anon=1 c_exit_rss_b=-1
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # Measured as the catalogue says: 6.1 moves the page (mapped=1 at entry),

@@ -4,6 +4,7 @@
 #        one 2 MiB-aligned range and touches only page 63 (so the pte table exists); R, T's child in A,
 #        read()s pages 0-31 and maps and touches pages 32-47 (no readahead: FADV_RANDOM, MADV_RANDOM)
 # op: move T to B with move_charge_at_immigrate=2 (file)
+# cgroup: v1
 # expect 6.1: available=yes cached_before=49 r_memcg=/A f_page63_memcg=B f_mapped_by_r_memcg_b=16 f_read_memcg_b=32 cached_after=49 move_account_calls=49 move_account_unmapped=32 move_account_ret0=49 cache_b=49 mapped_file_b=17 cache_balance=0 mapped_file_balance=0 get_mctgt_type>=64
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # As the catalogue says for 6.1: mc_handle_file_pte() takes every page-cache

@@ -2,6 +2,7 @@
 # seed: S000 l.17
 # setup: v1 memcgs A, B; T in A writes one anon page and forks C (COW-shared, present in both); C stays in A
 # op: move T (not C) to B with move_charge_at_immigrate=1
+# cgroup: v1
 # expect 6.1: available=yes mapcount_before=2 same_pfn=1 page_memcg=B mapcount_after=2 c_memcg=/A move_account_unmapped=0 move_account_ret0_minus_calls=0 calls_minus_t_anon=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 rss_b_minus_calls=0 rss_balance=0 inspect_memcg_c=/B
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # As the catalogue says: "the MC_TARGET_PAGE case does not reject pages

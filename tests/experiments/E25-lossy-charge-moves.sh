@@ -2,6 +2,7 @@
 # seed: S000 l.16-17
 # setup: cgroup-v1 memcgs A and B; task T in A with 8 anon pages and one PMD-mapped THP; on an mmlab fd: lock page 0, pin page 1 (FOLL_GET), isolate page 2
 # op: echo 1 > B/memory.move_charge_at_immigrate; echo T > B/cgroup.procs; then which memcg each page is charged to (inspect), mem_cgroup_move_account returns (@memcg probe set)
+# cgroup: v1
 # expect 6.1: available=yes locked_moved=0 pinned_moved=1 isolated_moved=0 plain_moved=5 thp_moved=1 move_account_ebusy=1 b_usage_minus_moved=0
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # predict 6.1: locked_moved=0 pinned_moved=1 isolated_moved=0 thp_moved=1 move_account_ebusy=1 b_usage_minus_moved=0

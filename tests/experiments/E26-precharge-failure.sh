@@ -2,6 +2,7 @@
 # seed: S000 l.19
 # setup: v1 memcgs A, B; T in A with 50 MB of written anon memory; B/memory.limit_in_bytes = 10 MB
 # op: echo 1 > B/memory.move_charge_at_immigrate; write T's pid to B/cgroup.procs
+# cgroup: v1
 # expect 6.1: available=yes t_memcg=/A rss_a_change=0 b_usage_pages<=128 b_rss=0 move_account_calls=0 move_task=1 can_attach_calls=1 cancel_attach=0 b_failcnt>=1
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # predict 6.1: write_errno=ENOMEM can_attach_ENOMEM=1

@@ -2,6 +2,7 @@
 # seed: S000 l.9, l.21
 # setup: 6.1: a v1 memory hierarchy, memcgs A and B with move_charge_at_immigrate=3; ext4 file F of 256 pages, its blocks allocated from the root memcg (O_DIRECT), its page cache written by T in A (charged to A); T maps all of F and zaps the second half (page cache behind empty ptes); R1 and R2 (in A) map F, read random pages, zap random sub-ranges and unmap, in a loop; probes lock_page_memcg, folio_memcg_lock, page_add_file_rmap, page_remove_rmap; mmlab's watch on mem_cgroup_move_account. 6.12: none of this exists
 # op: 6.1: for 15 s move T A->B->A... (echo T > cgroup.procs), ending in B; R1/R2 exit; drain the LRU batches; wait 4 s (rstat flush); compare cache, mapped_file and rss of A and B with a count of every physical page charged to them (rm_memcgscan: /proc/kpageflags, kpagecount, kpagecgroup)
+# cgroup: v1
 # expect 6.1: available=yes moves>20 mover_calls>1000 lock_page_memcg>0 f_pages=256 a_cache_diff=0 a_mapped_file_diff=0 a_rss_diff=0 b_cache_diff=0 b_mapped_file_diff=0 b_rss_diff=0 negative_clamped=0 v1_released=yes
 # expect 6.12: available=no reason=no_cgroup-v1_memory_controller move_charge_err=EOPNOTSUPP lock_page_memcg=missing
 # mapped_file(M) must equal the pages charged to M that are not anon and

@@ -4,6 +4,7 @@
 #        pages them out, then A is reclaimed (memory.force_empty) so that no swap-cache page is left
 # op: move T to B with move_charge_at_immigrate=1; then T back to A with A's move_charge_at_immigrate=0
 #     and T reads the 64 pages
+# cgroup: v1
 # expect 6.1: available=yes memsw_files=yes region_swapped=64 move_account_unmapped=0 swap_moved>=64 swap_cgroup_cmpxchg_minus_moved=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 memsw_minus_usage_a_plus_swap=0 swap_stat_b_minus_moved=0 swap_stat_balance=0 swapin_memcg_b=64
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
 # As the catalogue says: MC_TARGET_SWAP -> swap_cgroup_cmpxchg() for each

@@ -5,6 +5,7 @@
 # expect: a_excl_start=1 a_excl_forked=0 a_mapcount_forked=2 a_excl_alone=0 a_move_anon_rmap=1 a_wp_copy=0 a_do_wp_page=1 a_pfn_same=1 a_excl_after=1 a_rmap_after=1/1/1 a_visited_after=1 b_excl_before=0 b_rmap_before=1/1/1 b_visited_before=2 b_move_anon_rmap=1 b_wp_copy=0 b_do_wp_page=1 b_pfn_same=1 b_excl_after=1 b_rmap_after=1/1/1 b_visited_after=1
 # expect 6.1: wp_copy_probe=attached
 # expect 6.12: wp_copy_probe=missing
+# fast: yes
 # mmlab does not report folio->mapping (the anon_vma pointer): inspect has
 # the anon_exclusive flag, rmap the mappings found.  The anon_vma switch is
 # seen instead through the vmas the kernel's rmap walk visits

@@ -10,6 +10,8 @@
 # one), then clears VM_IO; remove_migration_pte() in that window does not
 # mlock (VM_IO is VM_SPECIAL): the missed mlock the kernel leaves to
 # reclaim (folio_referenced_one) to repair.  No other check fails.
+# (mmlab checks mlocked only when the vma is VM_LOCKED before and after
+# the migration: a page a racing munlock() unlocked is not counted.)
 # "pgmigrate_success + pgmigrate_fail = attempts" from the catalogue is
 # not asserted: stress reports pages that were not migrated (pages_failed,
 # including pages another stress thread had isolated, which never reach

@@ -75,9 +75,12 @@ cg_enter() {
 	echo $$ >"$CG/cgroup.procs" || die "enter $CG"
 	trap 'cleanup; cg_leave' EXIT
 }
+# Leaving gives the memory controller back (a later charge-move experiment
+# needs it free to mount the cgroup-v1 hierarchy).
 cg_leave() {
 	echo $$ >/sys/fs/cgroup/cgroup.procs 2>/dev/null
 	rmdir "$CG" 2>/dev/null
+	echo -memory >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
 }
 # cg_reclaim BYTES: memory.reclaim (it fails with EAGAIN when it could not
 # reclaim that much: not an error here).
