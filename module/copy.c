@@ -11,11 +11,10 @@
 #include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
-#include <linux/sched/signal.h>
-#include <linux/slab.h>
 #include "mmlab.h"
 
 struct copy_sum {
+	int nid;
 	unsigned long pages, folios, alloc_failed;
 	u64 copy_ns, total_ns;
 };
@@ -48,63 +47,35 @@ static void copy_folio(struct folio *src, int nid, struct copy_sum *s)
 	s->pages += nr;
 }
 
-static int copy_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long addr,
-		      struct mmlab_page *pages, int nid, struct copy_sum *s)
+static void copy_batch(struct mmlab_ctx *ctx, struct mmlab_page *pages, int n, void *arg)
 {
 	struct folio *last = NULL, *folio;
-	int i, n;
+	struct copy_sum *s = arg;
+	int i;
 
-	n = mmlab_walk(ctx, t, addr, pages);
-	if (n < 0)
-		return n;
 	for (i = 0; i < n; i++) {
 		if (!pages[i].page || pages[i].map == MMLAB_MAP_ZERO)
 			continue;
 		folio = page_folio(pages[i].page);
 		if (folio != last && !folio_test_hugetlb(folio))
-			copy_folio(folio, nid, s);
+			copy_folio(folio, s->nid, s);
 		last = folio;
 	}
-	mmlab_pages_put(pages, n);
-	return n;
 }
 
 int mmlab_cmd_copy(struct mmlab_ctx *ctx)
 {
 	int nid = ctx->cmd->num[MMLAB_KEY_node];
-	struct copy_sum s = {};
-	struct mmlab_target t;
-	struct mmlab_page *pages;
-	unsigned long addr;
-	int n = 0, ret;
+	struct copy_sum s = { .nid = nid };
+	int ret;
 
 	if (!node_online(nid) || !node_present_pages(nid))
 		return mmlab_fail(ctx, -ENODEV, "node %d is not online or has no memory", nid);
-	ret = mmlab_target_get(ctx, &t);
-	if (ret)
-		return ret;
-	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
-	if (!pages) {
-		mmlab_target_put(&t);
-		return mmlab_fail(ctx, -ENOMEM, "out of memory");
-	}
-	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
-		n = copy_batch(ctx, &t, addr, pages, nid, &s);
-		if (n < 0) {
-			ret = n;
-			break;
-		}
-		if (fatal_signal_pending(current)) {
-			ret = mmlab_fail(ctx, -EINTR, "interrupted");
-			break;
-		}
-	}
+	ret = mmlab_range_batches(ctx, copy_batch, &s);
 	if (!ret)
 		mmlab_reply(ctx,
 			    "summary op=copy pages=%lu folios=%lu bytes=%lu node=%d copy_ns=%llu total_ns=%llu alloc_failed=%lu\n",
 			    s.pages, s.folios, s.pages << PAGE_SHIFT, nid, s.copy_ns, s.total_ns,
 			    s.alloc_failed);
-	kvfree(pages);
-	mmlab_target_put(&t);
 	return ret;
 }

@@ -100,6 +100,8 @@ void mmlab_target_put(struct mmlab_target *t);
 int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
 	       struct mmlab_page *pages);
 void mmlab_pages_put(struct mmlab_page *pages, int n);
+typedef void mmlab_batch_fn(struct mmlab_ctx *ctx, struct mmlab_page *pages, int n, void *arg);
+int mmlab_range_batches(struct mmlab_ctx *ctx, mmlab_batch_fn *fn, void *arg);
 struct folio *mmlab_swapcache_folio(unsigned long swp);
 int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio);
 const char *mmlab_map_name(enum mmlab_map map);

@@ -202,46 +202,34 @@ void mmlab_reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
 		    p->young, p->dirty, st->vma_locked, path, st->memcg_id);
 }
 
+struct inspect_sum {
+	unsigned long total, present;
+};
+
+static void inspect_batch(struct mmlab_ctx *ctx, struct mmlab_page *pages, int n, void *arg)
+{
+	struct inspect_sum *s = arg;
+	struct mmlab_pstate st;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		mmlab_pstate(&pages[i], mmlab_ours(pages, n, mmlab_page_folio(&pages[i])),
+			     false, &st);
+		mmlab_reply_pstate(ctx, &pages[i], &st);
+		s->present += !!pages[i].page;
+	}
+	s->total += n;
+}
+
 int mmlab_cmd_inspect(struct mmlab_ctx *ctx)
 {
-	struct mmlab_target t;
-	struct mmlab_page *pages;
-	struct mmlab_pstate st;
-	unsigned long addr, total = 0, present = 0;
-	int i, n, ret;
+	struct inspect_sum s = {};
+	int ret;
 
 	if (mmlab_has(ctx->cmd, MMLAB_KEY_pfn))
 		return mmlab_fail(ctx, -EOPNOTSUPP, "inspect pfn= is not implemented yet");
-	ret = mmlab_target_get(ctx, &t);
-	if (ret)
-		return ret;
-	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
-	if (!pages) {
-		mmlab_target_put(&t);
-		return mmlab_fail(ctx, -ENOMEM, "out of memory");
-	}
-	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
-		n = mmlab_walk(ctx, &t, addr, pages);
-		if (n < 0) {
-			ret = n;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			mmlab_pstate(&pages[i], mmlab_ours(pages, n, mmlab_page_folio(&pages[i])),
-				     false, &st);
-			mmlab_reply_pstate(ctx, &pages[i], &st);
-			present += !!pages[i].page;
-		}
-		total += n;
-		mmlab_pages_put(pages, n);
-		if (fatal_signal_pending(current)) {
-			ret = mmlab_fail(ctx, -EINTR, "interrupted");
-			break;
-		}
-	}
+	ret = mmlab_range_batches(ctx, inspect_batch, &s);
 	if (!ret)
-		mmlab_reply(ctx, "summary op=inspect pages=%lu present=%lu\n", total, present);
-	kvfree(pages);
-	mmlab_target_put(&t);
+		mmlab_reply(ctx, "summary op=inspect pages=%lu present=%lu\n", s.total, s.present);
 	return ret;
 }

@@ -11,13 +11,12 @@
  * Reply: one "scan" line per page that breaks an invariant, then a summary.
  */
 #include <linux/mm.h>
-#include <linux/sched/signal.h>
-#include <linux/slab.h>
 #include "mmlab.h"
 
 struct scan_sum {
 	unsigned long pages, present, swap, migration, none, other;
 	unsigned long rmap_ok, rmap_mismatch, rmap_unknown;
+	struct folio *last;	/* of the page before: a PMD-mapped folio is walked once */
 };
 
 static void scan_page(struct mmlab_ctx *ctx, struct mmlab_page *p, struct folio *last,
@@ -61,47 +60,29 @@ static void scan_page(struct mmlab_ctx *ctx, struct mmlab_page *p, struct folio 
 	}
 }
 
+static void scan_batch(struct mmlab_ctx *ctx, struct mmlab_page *pages, int n, void *arg)
+{
+	struct scan_sum *s = arg;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		scan_page(ctx, &pages[i], s->last, s);
+		s->last = pages[i].page ? page_folio(pages[i].page) : NULL;
+	}
+	s->pages += n;
+}
+
 int mmlab_cmd_scan(struct mmlab_ctx *ctx)
 {
 	struct scan_sum s = {};
-	struct mmlab_target t;
-	struct mmlab_page *pages;
-	struct folio *last = NULL;
-	unsigned long addr;
-	int i, n, ret;
+	int ret;
 
-	ret = mmlab_target_get(ctx, &t);
-	if (ret)
-		return ret;
-	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
-	if (!pages) {
-		mmlab_target_put(&t);
-		return mmlab_fail(ctx, -ENOMEM, "out of memory");
-	}
-	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
-		n = mmlab_walk(ctx, &t, addr, pages);
-		if (n < 0) {
-			ret = n;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			scan_page(ctx, &pages[i], last, &s);
-			last = pages[i].page ? page_folio(pages[i].page) : NULL;
-		}
-		s.pages += n;
-		mmlab_pages_put(pages, n);
-		if (fatal_signal_pending(current)) {
-			ret = mmlab_fail(ctx, -EINTR, "interrupted");
-			break;
-		}
-	}
+	ret = mmlab_range_batches(ctx, scan_batch, &s);
 	if (!ret)
 		mmlab_reply(ctx,
 			    "summary op=scan pages=%lu present=%lu swap=%lu migration_entries=%lu none=%lu other=%lu rmap_ok=%lu rmap_mismatch=%lu rmap_unknown=%lu ok=%s\n",
 			    s.pages, s.present, s.swap, s.migration, s.none, s.other, s.rmap_ok,
 			    s.rmap_mismatch, s.rmap_unknown,
 			    s.migration || s.rmap_mismatch ? "no" : "yes");
-	kvfree(pages);
-	mmlab_target_put(&t);
 	return ret;
 }

@@ -12,6 +12,8 @@
 #include <linux/mmap_lock.h>
 #include <linux/pagewalk.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/hugetlb.h>
@@ -271,6 +273,44 @@ int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long star
 		return mmlab_fail(ctx, ret, "page-table walk failed");
 	}
 	return ws.n;
+}
+
+/*
+ * The loop of the read-only range commands (inspect, scan, copy): walk the
+ * target range a batch at a time and hand each batch, with its page
+ * references held, to @fn; a fatal signal stops it between batches.
+ */
+int mmlab_range_batches(struct mmlab_ctx *ctx, mmlab_batch_fn *fn, void *arg)
+{
+	struct mmlab_target t;
+	struct mmlab_page *pages;
+	unsigned long addr;
+	int n = 0, ret;
+
+	ret = mmlab_target_get(ctx, &t);
+	if (ret)
+		return ret;
+	pages = kvcalloc(MMLAB_BATCH, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		mmlab_target_put(&t);
+		return mmlab_fail(ctx, -ENOMEM, "out of memory");
+	}
+	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
+		n = mmlab_walk(ctx, &t, addr, pages);
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		fn(ctx, pages, n, arg);
+		mmlab_pages_put(pages, n);
+		if (fatal_signal_pending(current)) {
+			ret = mmlab_fail(ctx, -EINTR, "interrupted");
+			break;
+		}
+	}
+	kvfree(pages);
+	mmlab_target_put(&t);
+	return ret;
 }
 
 void mmlab_pages_put(struct mmlab_page *pages, int n)
