@@ -8,7 +8,8 @@
 # make experiments       the experiment library on both kernels -> EXPERIMENTS.md
 # make experiment E=E11  one experiment
 # make bench             migration, rmap, probe and control-plane ratios -> results/
-# make sparse | lint      sparse (C=1) and checkpatch --strict
+# make lint              checkpatch --strict, W=1 + sparse builds, shellcheck (make check runs it)
+# make sparse            sparse only (C=2 W=1)
 # W=1, C=1 pass through to Kbuild.
 
 KERNEL ?=
