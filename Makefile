@@ -3,6 +3,8 @@
 # make                    build mmlab.ko here against KDIR (default: running kernel)
 # make KERNEL=6.1|6.12    build against that Debian kernel's headers into build/<release>/
 # make modules            both kernels
+# make install            modules_install into /lib/modules/<release>/extra + depmod
+#                         (KERNEL=/KDIR= pick the kernel, INSTALL_MOD_PATH= stages)
 # make unit               host unit tests (parser)
 # make check              everything: setup, both builds, unit tests, VM suites
 # make experiments       the experiment library on both kernels -> EXPERIMENTS.md
@@ -16,6 +18,8 @@ KERNEL ?=
 ifeq ($(KERNEL),)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 OUT := $(CURDIR)
+# The release to install for: KDIR's /lib/modules/<release>/build, else uname -r.
+REL := $(or $(patsubst /lib/modules/%/build,%,$(filter /lib/modules/%/build,$(KDIR))),$(shell uname -r))
 else
 REL := $(shell $(CURDIR)/scripts/kver $(KERNEL))
 KDIR := /lib/modules/$(REL)/build
@@ -24,7 +28,7 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-.PHONY: all module modules unit helpers check demo sparse lint clean experiments experiment bench
+.PHONY: all module modules unit helpers check demo sparse lint clean experiments experiment bench install
 
 all: module
 
@@ -43,8 +47,13 @@ build/unit/test_parse: tests/unit/test_parse.c module/parse.c include/mmlab_cmd.
 	@mkdir -p build/unit
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ tests/unit/test_parse.c module/parse.c
 
-unit: build/unit/test_parse
+build/unit/counters_doc: tests/unit/counters_doc.c module/parse.c include/mmlab_cmd.h include/mmlab_lists.h
+	@mkdir -p build/unit
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ tests/unit/counters_doc.c module/parse.c
+
+unit: build/unit/test_parse build/unit/counters_doc
 	build/unit/test_parse
+	tests/unit/host.sh
 
 EXP_HELPERS := $(patsubst tests/experiments/helpers/%.c,build/tests/%,$(wildcard tests/experiments/helpers/*.c))
 
@@ -57,6 +66,12 @@ build/tests/%: tests/helpers/%.c
 build/tests/%: tests/experiments/helpers/%.c
 	@mkdir -p build/tests
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
+
+# modules_install into /lib/modules/<release>/extra/ (INSTALL_MOD_PATH
+# stages it elsewhere), then depmod so that `modprobe mmlab` finds it.
+install: module
+	$(MAKE) -C $(KDIR) M=$(OUT) INSTALL_MOD_DIR=extra modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(REL)
 
 demo:
 	scripts/demo $(KERNEL)

@@ -4,7 +4,7 @@
 #define MMLAB_COUNTERS_H
 
 enum mmlab_counter {
-#define MMLAB_COUNTER(name) MMLAB_CTR_##name,
+#define MMLAB_COUNTER(name, ...) MMLAB_CTR_##name,
 #include "mmlab_lists.h"
 	MMLAB_NR_COUNTERS
 };

@@ -11,7 +11,7 @@
 DEFINE_PER_CPU(struct mmlab_counters, mmlab_pcpu);
 
 static const char * const counter_names[MMLAB_NR_COUNTERS] = {
-#define MMLAB_COUNTER(name) \
+#define MMLAB_COUNTER(name, ...) \
 	[MMLAB_CTR_##name] = #name,
 #include "../include/mmlab_lists.h"
 };

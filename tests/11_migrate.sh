@@ -2,6 +2,7 @@
 # core; outcomes checked against pagemap, kpageflags, move_pages(2) node
 # status, /proc/PID/mem and /proc/meminfo, not only mmlab's reply.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 load
 setup_ext4
 setup_swap

@@ -29,7 +29,7 @@ if ! mountpoint -q "$CG"; then
 	cmd "move_charge pid=$$ addr=0x1000 to=/A"
 	expect_eq "$ERR" EOPNOTSUPP "move_charge without a v1 hierarchy"
 	expect_match "$REPLY_TEXT" 'no cgroup-v1 memory hierarchy is mounted' "no v1 hierarchy: reason"
-	mount -t cgroup -o memory memory "$CG" || die "mount cgroup v1 memory"
+	mount_memcg_v1 "$CG"
 fi
 setup_ext4
 NPAGES=16 HALF=8

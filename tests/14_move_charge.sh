@@ -15,7 +15,7 @@ if kernel_is_612; then
 fi
 CG=/tmp/mmlab-memcg
 mkdir -p "$CG"
-mountpoint -q "$CG" || mount -t cgroup -o memory memory "$CG" || die "mount cgroup v1 memory"
+mount_memcg_v1 "$CG"
 setup_ext4
 setup_swap
 for g in A B C; do rmdir "$CG/$g" 2>/dev/null; mkdir "$CG/$g" || die "mkdir $g"; done

@@ -5,6 +5,7 @@
 # mlocked page's new folio is mlocked; attach/detach 200 times while pages
 # migrate.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 load
 P=$D/probes
 pw() { printf '%s' "$1" 2>/dev/null >"$P"; }

@@ -5,6 +5,8 @@
 # on this kernel (move-charge.bt only where mem_cgroup_move_account exists:
 # 6.1; 6.12 is built without CONFIG_MEMCG_V1, bpftrace refuses it there).
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
+require_cmd bpftrace
 BT=$MMLAB_ROOT/scripts/bpftrace
 TR=/sys/kernel/tracing/events/mmlab
 command -v bpftrace >/dev/null || die "bpftrace not installed (scripts/setup installs it)"

@@ -5,6 +5,7 @@
 # remaps, mprotects, zaps and pages out its own pages, then exits: every
 # op ends in a result or a clean error, no check fails.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 CHURN=$MMLAB_ROOT/build/tests/churn
 load
 
@@ -57,10 +58,16 @@ expect_match "$REPLY_TEXT" '^summary op=stress stress_op=rmap threads=4 ops=400 
 	"stress rmap: 400 walks, all matching"
 
 # move_charge (6.1): to /S and back, 20 rounds from 2 threads.
-if ! kernel_is_612; then
+# On a test machine whose memory controller is on cgroup v2 this part
+# cannot run: the test then ends as a skip saying so (tests/run counts a
+# skip as a failure in the guest).
+SKIP_MC=
+mkdir -p /tmp/mmlab-memcg
+if ! kernel_is_612 && ! (mount_memcg_v1 /tmp/mmlab-memcg >/dev/null); then
+	SKIP_MC="the move_charge stress needs the cgroup-v1 memory controller (in use on cgroup v2?); the rest passed"
+elif ! kernel_is_612; then
 	CG=/tmp/mmlab-memcg
 	mkdir -p "$CG"
-	mountpoint -q "$CG" || mount -t cgroup -o memory memory "$CG" || die "mount cgroup v1 memory"
 	rmdir "$CG/S" 2>/dev/null
 	mkdir "$CG/S" || die "mkdir S"
 	cmd "stress op=move_charge pid=$PG_PID addr=$PG_ADDR len=65536 to=/S threads=2 iterations=20"
@@ -123,3 +130,4 @@ expect_match "$RS" ' stopped=target_exited$' "races: rmap stress stopped when th
 expect_eq "$(stress_threads)" 0 "races: no thread left"
 cleanup_helpers
 unload
+[ -z "$SKIP_MC" ] || skip "$SKIP_MC"

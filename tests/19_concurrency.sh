@@ -3,6 +3,7 @@
 # counters add up exactly.  Pins held by a process killed with SIGKILL are
 # released: the reference count is back to base and the page migrates.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 load
 W=8 GOOD=40 BAD=5
 

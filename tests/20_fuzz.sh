@@ -6,6 +6,7 @@
 # afterwards the module still works, no page stays pinned (all migrate),
 # and the kernel log is clean (the runner's gate).
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 FUZZ=$MMLAB_ROOT/build/tests/fuzz
 PROCS=4 LINES=5000
 load

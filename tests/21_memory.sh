@@ -8,6 +8,7 @@
 # page tables, swap on tmpfs), and the module leaves no slab cache, debugfs
 # directory or tracepoint behind.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 FUZZ=$MMLAB_ROOT/build/tests/fuzz
 
 # level: MemFree+Cached, SUnreclaim and VmallocUsed in kB, caches dropped.

@@ -2,6 +2,7 @@
 # what mmlab's own commands do with a folio an mmlab lock holds, and scan.
 # Outcomes from inspect flags, /proc/vmstat nr_isolated_anon and pagemap.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 load
 start_pages anon --len 16384
 A=$PG_ADDR B=$((PG_ADDR + 4096)) C=$((PG_ADDR + 8192))

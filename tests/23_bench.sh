@@ -3,6 +3,7 @@
 # its rows with real times, every migration variant left the pages on node 1
 # (bench says so on stderr otherwise), and the report computes every table.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 OUT=$(MMLAB_KO=$MMLAB_KO "$MMLAB_ROOT/scripts/bench-guest" --smoke 2>"${TMPDIR:-/tmp}/bench.err") ||
 	die "bench-guest failed: $(<"${TMPDIR:-/tmp}/bench.err")"
 ERRS=$(grep -v '^bench: \(mig\|rmap\|probe overhead\|done\)' "${TMPDIR:-/tmp}/bench.err")

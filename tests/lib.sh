@@ -65,6 +65,32 @@ field() {
 	printf '%s\n' "${v%\"}"
 }
 
+# skip REASON: this machine lacks what the test needs (kselftest's exit 4).
+# tests/run reports it as "# SKIP", except in the guest, where everything
+# is supposed to be there and a skip is a failure.
+skip() { echo "SKIP: $*"; exit 4; }
+
+# require_nodes N: N NUMA nodes with memory (has_memory is a list like 0-1).
+require_nodes() {
+	local r a b n=0 list
+	list=$(<"/sys/devices/system/node/has_memory") 2>/dev/null || list=0
+	for r in ${list//,/ }; do
+		a=${r%-*} b=${r#*-}
+		n=$((n + b - a + 1))
+	done
+	[ "$n" -ge "$1" ] || skip "needs $1 NUMA nodes with memory, this machine has $n ($list)"
+}
+
+# mount_memcg_v1 DIR: the cgroup-v1 memory controller at DIR.  It cannot be
+# mounted while cgroup v2 uses it (systemd's default on a test machine).
+mount_memcg_v1() {
+	mountpoint -q "$1" && return 0
+	mount -t cgroup -o memory memory "$1" && return 0
+	skip "cannot mount the cgroup-v1 memory controller (in use on cgroup v2? boot with systemd.unified_cgroup_hierarchy=0)"
+}
+
+require_cmd() { command -v "$1" >/dev/null || skip "needs $1 (${2:-apt-get install $1})"; }
+
 kernel_is_612() { case "$(uname -r)" in 6.12.*) return 0 ;; esac; return 1; }
 
 # ---- test pages -----------------------------------------------------------

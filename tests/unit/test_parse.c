@@ -18,7 +18,7 @@ struct tcase {
 };
 
 static const char * const counter_names[] = {
-#define MMLAB_COUNTER(name) #name,
+#define MMLAB_COUNTER(name, ...) #name,
 #include "../../include/mmlab_lists.h"
 };
 
@@ -28,7 +28,7 @@ static const char * const verb_names[] = {
 };
 
 static const char * const check_names[] = {
-#define MMLAB_CHECK(name) #name,
+#define MMLAB_CHECK(name, ...) #name,
 #include "../../include/mmlab_lists.h"
 };
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# tests/unit/host.sh — host-side tests of what a user installs and reads,
+# no guest needed: scripts/kconfig-check on the Debian kernels' configs and
+# on a config lacking a required option, `make install` staged with
+# INSTALL_MOD_PATH, a DKMS build in a private tree, the version of
+# dkms.conf, tests/run's KTAP output and skip rule, and the README's
+# counter table against include/mmlab_lists.h.  TAP, then "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+ROOT=$PWD
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0 pass=0 fail=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; shift; printf '#   %s\n' "$@"; }
+# t DESC CMD...: CMD's exit status decides; its output is shown on failure.
+t() {
+	local d=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$d"; else nok "$d" "$(tail -n 5 <<<"$out")"; fi
+}
+
+# ---- scripts/kconfig-check
+R61=$(scripts/kver 6.1) R612=$(scripts/kver 6.12)
+out=$(scripts/kconfig-check --kernel 6.1); rc=$?
+t "kconfig-check 6.1: exit 0, nothing missing, cgroup-v1 memcg built in" \
+	bash -c '[ '"$rc"' = 0 ] && grep -qx "0 missing, 0 capabilities lacking" <<<"$1" && grep -q "^ok *(cgroup v1 memcg)" <<<"$1"' _ "$out"
+out=$(scripts/kconfig-check --kernel 6.12); rc=$?
+t "kconfig-check 6.12: exit 0, lacks only CONFIG_MEMCG_V1 (move_charge)" \
+	bash -c '[ '"$rc"' = 0 ] && [ "$(grep -c "^lacks" <<<"$1")" = 1 ] && grep -q "^lacks *CONFIG_MEMCG_V1 *move_charge" <<<"$1"' _ "$out"
+sed -e 's/^CONFIG_KPROBES=y/# CONFIG_KPROBES is not set/' -e 's/^CONFIG_KSM=y/# CONFIG_KSM is not set/' \
+	"/boot/config-$R612" >"$TMP/config"
+out=$(scripts/kconfig-check --config "$TMP/config"); rc=$?
+t "kconfig-check: a config without KPROBES fails (exit 1), names it and what KSM gives" \
+	bash -c '[ '"$rc"' = 1 ] && grep -q "^MISSING *CONFIG_KPROBES " <<<"$1" && grep -q "^lacks *CONFIG_KSM *KSM pages" <<<"$1" && grep -qx "1 missing, 2 capabilities lacking" <<<"$1"' _ "$out"
+scripts/kconfig-check --bogus >/dev/null 2>&1; rc=$?
+t "kconfig-check: bad usage exits 2" test "$rc" = 2
+
+# ---- make install, staged
+for k in 6.1 6.12; do
+	rel=$(scripts/kver "$k")
+	make --no-print-directory -s KERNEL="$k" INSTALL_MOD_PATH="$TMP/stage" install >"$TMP/install.log" 2>&1
+	ko=$(ls "$TMP/stage/lib/modules/$rel/extra/"mmlab.ko* 2>/dev/null)
+	t "make install KERNEL=$k: extra/$(basename "${ko:-mmlab.ko}") for $rel, in modules.dep, vermagic $rel" \
+		bash -c '[ -n "$1" ] && grep -q "^extra/mmlab.ko[.a-z]*:" "$2/modules.dep" &&
+			modinfo -F vermagic "$1" | grep -q "^$3 "' _ "$ko" "$TMP/stage/lib/modules/$rel" "$rel"
+done
+
+# ---- DKMS: dkms.conf's version is the module's; dkms builds it.
+ver=$(sed -n 's/^#define MMLAB_VERSION "\(.*\)"$/\1/p' module/mmlab.h)
+t "dkms.conf PACKAGE_VERSION is MMLAB_VERSION ($ver)" grep -qx "PACKAGE_VERSION=\"$ver\"" dkms.conf
+if command -v dkms >/dev/null; then
+	mkdir -p "$TMP/src/mmlab-$ver" "$TMP/dkms"
+	git ls-files -z --cached --others --exclude-standard | grep -zv '^tests/experiments/' | xargs -0 cp --parents -t "$TMP/src/mmlab-$ver"
+	dk=(--sourcetree "$TMP/src" --dkmstree "$TMP/dkms")
+	dkms add "${dk[@]}" "mmlab/$ver" >"$TMP/dkms.log" 2>&1 &&
+		dkms build "${dk[@]}" -k "$R61" "mmlab/$ver" >>"$TMP/dkms.log" 2>&1
+	ko=$(find "$TMP/dkms/mmlab/$ver/$R61" -name 'mmlab.ko*' 2>/dev/null | head -n 1)
+	t "dkms add + build for $R61 gives mmlab.ko with vermagic $R61" \
+		bash -c '[ -n "$1" ] && modinfo -F vermagic "$1" | grep -q "^$2 " || { cat "$3"; false; }' _ "$ko" "$R61" "$TMP/dkms.log"
+else
+	nok "dkms is not installed (scripts/setup installs it)"
+fi
+
+# ---- tests/run: KTAP, skips reported as SKIP outside the guest, failures in it.
+mkdir -p "$TMP/t"
+printf 'echo fine\n' >"$TMP/t/01_pass.sh"
+printf 'echo "SKIP: needs 2 NUMA nodes"\nexit 4\n' >"$TMP/t/02_skip.sh"
+printf 'echo boom\nexit 1\n' >"$TMP/t/03_fail.sh"
+KO=$ROOT/build/$R61/mmlab.ko
+out=$(env -u MMLAB_GUEST MMLAB_KO="$KO" tests/run "$TMP"/t/0*.sh 2>&1); rc=$?
+t "tests/run: KTAP header, plan, ok / ok # SKIP / not ok, totals, exit 1" \
+	bash -c '[ '"$rc"' = 1 ] && [ "$(head -n 1 <<<"$1")" = "KTAP version 1" ] && grep -qx "1..3" <<<"$1" &&
+		grep -qx "ok 1 01_pass" <<<"$1" && grep -qx "ok 2 02_skip # SKIP needs 2 NUMA nodes" <<<"$1" &&
+		grep -qx "not ok 3 03_fail # exit 1" <<<"$1" && grep -qx "# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0" <<<"$1" &&
+		[ "$(tail -n 1 <<<"$1")" = "1 passed, 1 failed" ]' _ "$out"
+out=$(MMLAB_GUEST=1 MMLAB_KO="$KO" tests/run "$TMP/t/02_skip.sh" 2>&1); rc=$?
+t "tests/run in the guest: a skip is a failure" \
+	bash -c '[ '"$rc"' = 1 ] && grep -qx "not ok 1 02_skip # exit 4" <<<"$1"' _ "$out"
+
+# ---- README's counters, generated from the list
+t "README.md's counter table matches include/mmlab_lists.h" scripts/readme-counters --check
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
