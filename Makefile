@@ -69,7 +69,10 @@ build/tests/%: tests/experiments/helpers/%.c
 
 # modules_install into /lib/modules/<release>/extra/ (INSTALL_MOD_PATH
 # stages it elsewhere), then depmod so that `modprobe mmlab` finds it.
-install: module
+# Installs what `make` built, as the kernel's modules_install does; builds
+# only when nothing is built yet.
+install:
+	@test -f $(OUT)/mmlab.ko || $(MAKE) --no-print-directory module
 	$(MAKE) -C $(KDIR) M=$(OUT) INSTALL_MOD_DIR=extra modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(REL)
 
