@@ -127,7 +127,8 @@ MMLAB_CHECK(rmap_mapcount, "an rmap walk found as many mappings as the mapcount 
  *   VERB_attempts = VERB_ok + VERB_failed
  */
 MMLAB_COUNTER(commands, "lines written to control, good or bad")
-MMLAB_COUNTER(commands_ok, "writes that succeeded (the command ran; its operation may still have failed)")
+MMLAB_COUNTER(commands_ok,
+	      "writes that succeeded (the command ran; its operation may still have failed)")
 MMLAB_COUNTER(err_EINVAL)
 MMLAB_COUNTER(err_ESRCH)
 MMLAB_COUNTER(err_EFAULT)
@@ -205,20 +206,27 @@ MMLAB_COUNTER(selftest_ok)
 MMLAB_COUNTER(selftest_failed)
 MMLAB_COUNTER(migrate_pages_migrated, "pages migrate moved to a new page (stress included)")
 MMLAB_COUNTER(migrate_pages_failed, "pages migrate could not move (reason in the reply)")
-MMLAB_COUNTER(migrate_pages_skipped, "pages of a migrate range with nothing present to move (result=skipped)")
+MMLAB_COUNTER(migrate_pages_skipped,
+	      "pages of a migrate range with nothing present to move (result=skipped)")
 MMLAB_COUNTER(migrate_thp_split, "THPs the kernel split while migrating them")
-MMLAB_COUNTER(migrate_pages_raced, "pages replaced by someone else during a migrate (result=raced, no checks)")
-MMLAB_COUNTER(check_mapcount_raced, "mapcount checks not judged because the mapcount changed meanwhile")
+MMLAB_COUNTER(migrate_pages_raced,
+	      "pages replaced by someone else during a migrate (result=raced, no checks)")
+MMLAB_COUNTER(check_mapcount_raced,
+	      "mapcount checks not judged because the mapcount changed meanwhile")
 MMLAB_COUNTER(rmap_walks, "rmap walks done (rmap command and stress)")
 MMLAB_COUNTER(rmap_mappings, "page-table entries the walks found")
 MMLAB_COUNTER(rmap_retries, "walks repeated because the page moved or the counts disagreed")
-MMLAB_COUNTER(rmap_unstable, "walks that still disagreed after the retries (reported, not a failure)")
-MMLAB_COUNTER(rmap_overlaps, "walks that met the same page-table entry twice (overlapping vmas of one mm)")
+MMLAB_COUNTER(rmap_unstable,
+	      "walks that still disagreed after the retries (reported, not a failure)")
+MMLAB_COUNTER(rmap_overlaps,
+	      "walks that met the same page-table entry twice (overlapping vmas of one mm)")
 MMLAB_COUNTER(rmap_referenced_walks, "rmap action=referenced walks (the reclaim referenced walk)")
 MMLAB_COUNTER(move_charge_pages_moved, "pages move_charge moved to the destination memcg")
-MMLAB_COUNTER(move_charge_pages_skipped, "pages move_charge refused (policy, not charged, busy: reason in the reply)")
+MMLAB_COUNTER(move_charge_pages_skipped,
+	      "pages move_charge refused (policy, not charged, busy: reason in the reply)")
 MMLAB_COUNTER(move_charge_unmapped, "moved pages that no process mapped at the moment of the move")
-MMLAB_COUNTER(memcg_move_account_calls, "mem_cgroup_move_account() calls seen by the memcg probe (the kernel mover too)")
+MMLAB_COUNTER(memcg_move_account_calls,
+	      "mem_cgroup_move_account() calls seen by the memcg probe (the kernel mover too)")
 MMLAB_COUNTER(memcg_move_account_unmapped, "of those, calls handed a folio nobody mapped at entry")
 MMLAB_COUNTER(check_node_passed)
 MMLAB_COUNTER(check_node_failed)
@@ -245,11 +253,14 @@ MMLAB_COUNTER(folio_locks_taken, "folio locks taken and held on an fd by lock")
 MMLAB_COUNTER(isolations_taken, "folios taken off the LRU and held on an fd by isolate")
 MMLAB_COUNTER(migrate_dst_pool_allocated, "destination pages migrate dst=pool|locked allocated")
 MMLAB_COUNTER(migrate_dst_pool_returned, "of those, pages the kernel handed back unused (put_new)")
-MMLAB_COUNTER(migrate_dst_pool_not_pristine, "returned pages that were not pristine (refcount, mapping, memcg, contents)")
+MMLAB_COUNTER(migrate_dst_pool_not_pristine,
+	      "returned pages that were not pristine (refcount, mapping, memcg, contents)")
 MMLAB_COUNTER(kcall_calls_direct, "calls into non-exported kernel functions through a direct call")
 MMLAB_COUNTER(kcall_calls_redirected, "calls through the IBT-safe redirect kprobe")
-MMLAB_COUNTER(kcall_missed, "redirected calls whose kprobe did not fire (refused when IBT is enforced)")
-MMLAB_COUNTER(kprobe_stale_int3, "probe hits on a stale int3 that kguard stepped over (see README, kguard)")
+MMLAB_COUNTER(kcall_missed,
+	      "redirected calls whose kprobe did not fire (refused when IBT is enforced)")
+MMLAB_COUNTER(kprobe_stale_int3,
+	      "probe hits on a stale int3 that kguard stepped over (see README, kguard)")
 
 #undef MMLAB_VERB
 #undef MMLAB_KEY

@@ -22,15 +22,27 @@ expect_match "$(<"$TR/migrate/format")" 'char kind\[16\]' "mmlab:migrate has its
 bt() {
 	bpftrace "$BT/$1" >"$2" 2>&1 &
 	BT_PID=$!
-	for _ in $(seq 1 600); do
+	local end=$((SECONDS + 120))
+	# Bounded in time, not in rounds: under a loaded host a round is slow,
+	# and the test's own timeout would end it without saying why.
+	while [ "$SECONDS" -lt "$end" ]; do
 		[[ $(<"$2") == *": tracing, Ctrl-C to stop"* ]] && return 0
 		kill -0 "$BT_PID" 2>/dev/null || return 1
 		sleep 0.2
 	done
-	die "bpftrace $1 did not attach: $(<"$2")"
+	die "bpftrace $1 did not attach in 120 s: $(<"$2")"
 }
 # bt_stop: SIGINT, as Ctrl-C: bpftrace prints its maps and exits 0.
-bt_stop() { kill -INT "$BT_PID"; wait "$BT_PID" || die "bpftrace exited $?"; }
+bt_stop() {
+	local i
+	kill -INT "$BT_PID"
+	for i in $(seq 1 300); do
+		kill -0 "$BT_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	[ "$i" -lt 300 ] || die "bpftrace did not exit on SIGINT in 60 s: $(<"$PAGES_FIFO.bt")"
+	wait "$BT_PID" || die "bpftrace exited $?"
+}
 
 # Four pages migrated: four mmlab:migrate events with the reply's pfns.
 start_pages anon --len 16384
