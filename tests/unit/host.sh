@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# The checks are `bash -c '...' _ "$out"`: $1 expands in there, on purpose.
+# shellcheck disable=SC2016
 # tests/unit/host.sh — host-side tests of what a user installs and reads,
 # no guest needed: scripts/kconfig-check on the Debian kernels' configs and
 # on a config lacking a required option, `make install` staged with
