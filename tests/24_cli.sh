@@ -6,6 +6,7 @@
 # the pins counters, the stats/probes/features files); a hold lasts for a
 # session; the module missing or no CAP_SYS_ADMIN have statuses of their own.
 . "$MMLAB_ROOT/tests/lib.sh"
+require_nodes 2
 load
 M=$MMLAB_ROOT/scripts/mmlab
 ERRF=${TMPDIR:-/tmp}/mmlab-cli-err.$$
