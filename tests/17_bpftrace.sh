@@ -22,21 +22,19 @@ expect_match "$(<"$TR/migrate/format")" 'char kind\[16\]' "mmlab:migrate has its
 bt() {
 	bpftrace "$BT/$1" >"$2" 2>&1 &
 	BT_PID=$!
-	local end=$((SECONDS + 120))
-	# Bounded in time, not in rounds: under a loaded host a round is slow,
-	# and the test's own timeout would end it without saying why.
-	while [ "$SECONDS" -lt "$end" ]; do
+	for _ in $(seq 1 600); do
 		[[ $(<"$2") == *": tracing, Ctrl-C to stop"* ]] && return 0
 		kill -0 "$BT_PID" 2>/dev/null || return 1
 		sleep 0.2
 	done
-	die "bpftrace $1 did not attach in 120 s: $(<"$2")"
+	die "bpftrace $1 did not attach: $(<"$2")"
 }
 # bt_stop: SIGINT, as Ctrl-C: bpftrace prints its maps and exits 0.
-# Waited for with `wait`, not by polling: on 6.1 under TCG, polling the
-# exiting bpftrace with kill -0 and sleep left it in D state in close()
-# -> perf_trace_event_unreg() -> synchronize_srcu() for minutes (3 runs
-# of 3); a plain wait saw it exit within seconds (not understood).
+# Known: on Debian 6.1 under QEMU TCG on some hosts bpftrace's exit sits in
+# close() -> perf_trace_event_unreg() -> synchronize_srcu() for minutes
+# (2026-12-01: in most runs of this test; never in earlier weeks).  Polling
+# it, waking every CPU or kernel-log kicks did not end it; the test then
+# times out and fails.  Not understood.
 bt_stop() { kill -INT "$BT_PID"; wait "$BT_PID" || die "bpftrace exited $?"; }
 
 # Four pages migrated: four mmlab:migrate events with the reply's pfns.
