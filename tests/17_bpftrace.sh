@@ -9,7 +9,6 @@ require_nodes 2
 require_cmd bpftrace
 BT=$MMLAB_ROOT/scripts/bpftrace
 TR=/sys/kernel/tracing/events/mmlab
-command -v bpftrace >/dev/null || die "bpftrace not installed (scripts/setup installs it)"
 [ ! -e "$TR" ] || die "mmlab tracepoints before load"
 load
 for e in migrate rmap rmap_map move_charge check_failed; do

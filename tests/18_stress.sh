@@ -62,12 +62,11 @@ expect_match "$REPLY_TEXT" '^summary op=stress stress_op=rmap threads=4 ops=400 
 # cannot run: the test then ends as a skip saying so (tests/run counts a
 # skip as a failure in the guest).
 SKIP_MC=
-mkdir -p /tmp/mmlab-memcg
-if ! kernel_is_612 && ! (mount_memcg_v1 /tmp/mmlab-memcg >/dev/null); then
+CG=/tmp/mmlab-memcg
+mkdir -p "$CG"
+if ! kernel_is_612 && ! (mount_memcg_v1 "$CG" >/dev/null); then
 	SKIP_MC="the move_charge stress needs the cgroup-v1 memory controller (in use on cgroup v2?); the rest passed"
 elif ! kernel_is_612; then
-	CG=/tmp/mmlab-memcg
-	mkdir -p "$CG"
 	rmdir "$CG/S" 2>/dev/null
 	mkdir "$CG/S" || die "mkdir S"
 	cmd "stress op=move_charge pid=$PG_PID addr=$PG_ADDR len=65536 to=/S threads=2 iterations=20"
