@@ -151,13 +151,22 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 		.mm = vma->vm_mm, .vm_start = vma->vm_start, .vm_end = vma->vm_end,
 		.vm_flags = vma->vm_flags, .addr = addr,
 	};
-	/* Filled by hand: 6.1's DEFINE_FOLIO_VMA_WALK needs an unexported helper. */
+	/*
+	 * Filled by hand: 6.1's DEFINE_FOLIO_VMA_WALK needs an unexported
+	 * helper.  PVMW_SYNC, as try_to_unmap(TTU_SYNC): without it the walk
+	 * skips an empty pte without its lock, so a fork or zap that has
+	 * changed the mapcount but not yet the pte (both under that lock)
+	 * would look like a missing mapping for as long as its CPU is stalled
+	 * there, e.g. a preempted vCPU: seen as match=no under single-threaded
+	 * TCG.  Taking the lock waits for it.
+	 */
 	struct page_vma_mapped_walk pvmw = {
 		.pfn = folio_pfn(folio),
 		.nr_pages = folio_nr_pages(folio),
 		.pgoff = folio_test_hugetlb(folio) ? 0 : folio->index,
 		.vma = vma,
 		.address = addr,
+		.flags = PVMW_SYNC,
 	};
 	bool any = false;
 

@@ -171,6 +171,7 @@ expect_eq "$(grep -c '^summary op=rmap ' <<<"$OUT")" 2000 "stress: 2000 summarie
 BADL=$(grep -vE '^(rmap|map|summary) ' <<<"$OUT" | head -n 3)
 expect_eq "$BADL" "" "stress: malformed lines"
 note "stress: match=yes $(grep -c 'match=yes' <<<"$OUT"), unstable $(grep -c 'match=unstable' <<<"$OUT"), retries $(counter rmap_retries)"
+grep -q 'match=no' <<<"$OUT" && note "mismatches: $(grep -B3 -m2 'match=no' <<<"$OUT")"
 expect_eq "$(grep -c 'match=no' <<<"$OUT")" 0 "stress: no false mismatch"
 expect_eq "$(counter check_rmap_mapcount_failed)" "$F0" "stress: check counter"
 cleanup_helpers

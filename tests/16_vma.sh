@@ -14,6 +14,8 @@ for s in vma_merge __split_vma mprotect_fixup vm_area_free; do
 done
 
 coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
+# Kept: bash unsets VMA_PID as soon as it reaps the coproc.
+VMA_KID=$VMA_PID
 read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
 VPID=$(field pid "$R")
 
@@ -112,6 +114,6 @@ expect_eq "$(nvmas)" 3 "faulted: three vmas"
 expect_eq "$(field freed "$D4")" 0 "faulted: no vma freed"
 
 echo quit >&"${VMA[1]}"
-wait "$VMA_PID" 2>/dev/null
+wait "$VMA_KID" 2>/dev/null
 echo clear >"$P" || die clear
 unload

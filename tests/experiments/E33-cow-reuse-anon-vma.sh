@@ -25,6 +25,8 @@ MOVE=page_move_anon_rmap
 obs wp_copy_probe "$([ -n "$(pline wp_page_copy)" ] && echo attached || echo missing)"
 
 coproc COW { exec "$RMH/rm_cow"; }
+# Kept: bash unsets COW_PID as soon as it reaps the coproc.
+COW_KID=$COW_PID
 # step CMD: one helper command; sets R.
 step() {
 	echo "$1" >&"${COW[1]}"
@@ -87,4 +89,4 @@ page_line "$CPID" "$ADDR"; obs b_excl_after "$(has_flag anon_exclusive)"
 visited "$CPID" "$ADDR" b_rmap_after
 step reap
 echo quit >&"${COW[1]}"
-wait "$COW_PID" 2>/dev/null
+wait "$COW_KID" 2>/dev/null
