@@ -15,7 +15,7 @@ done
 
 coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
 # Kept: bash unsets VMA_PID as soon as it reaps the coproc.
-VMA_KID=$VMA_PID
+VMA_CHILD=$VMA_PID
 read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
 VPID=$(field pid "$R")
 
@@ -114,6 +114,6 @@ expect_eq "$(nvmas)" 3 "faulted: three vmas"
 expect_eq "$(field freed "$D4")" 0 "faulted: no vma freed"
 
 echo quit >&"${VMA[1]}"
-wait "$VMA_KID" 2>/dev/null
+wait "$VMA_CHILD" 2>/dev/null
 echo clear >"$P" || die clear
 unload

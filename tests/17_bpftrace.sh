@@ -31,9 +31,10 @@ bt() {
 # bt_stop: SIGINT, as Ctrl-C: bpftrace prints its maps and exits 0.
 # Known: on Debian 6.1 under QEMU TCG on some hosts bpftrace's exit sits in
 # close() -> perf_trace_event_unreg() -> synchronize_srcu() for minutes
-# (2026-12-01: in most runs of this test; never in earlier weeks).  Polling
-# it, waking every CPU or kernel-log kicks did not end it; the test then
-# times out and fails.  Not understood.
+# (2026-12-01, multi-threaded TCG: in most runs of this test that afternoon;
+# never in earlier weeks, nor since the guests run single-threaded TCG).
+# Polling it, waking every CPU or kernel-log kicks did not end it; the test
+# then times out and fails.  Not understood.
 bt_stop() { kill -INT "$BT_PID"; wait "$BT_PID" || die "bpftrace exited $?"; }
 
 # Four pages migrated: four mmlab:migrate events with the reply's pfns.

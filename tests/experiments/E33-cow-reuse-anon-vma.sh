@@ -26,7 +26,7 @@ obs wp_copy_probe "$([ -n "$(pline wp_page_copy)" ] && echo attached || echo mis
 
 coproc COW { exec "$RMH/rm_cow"; }
 # Kept: bash unsets COW_PID as soon as it reaps the coproc.
-COW_KID=$COW_PID
+COW_CHILD=$COW_PID
 # step CMD: one helper command; sets R.
 step() {
 	echo "$1" >&"${COW[1]}"
@@ -89,4 +89,4 @@ page_line "$CPID" "$ADDR"; obs b_excl_after "$(has_flag anon_exclusive)"
 visited "$CPID" "$ADDR" b_rmap_after
 step reap
 echo quit >&"${COW[1]}"
-wait "$COW_KID" 2>/dev/null
+wait "$COW_CHILD" 2>/dev/null

@@ -20,7 +20,7 @@ task_start() {
 	local l
 	coproc MCT { [ -n "${1:-}" ] && echo "$BASHPID" >"$1/cgroup.procs"; exec "$MC_TASK"; }
 	# Kept: bash unsets MCT_PID as soon as it reaps the coproc.
-	MCT_KID=$MCT_PID
+	MCT_CHILD=$MCT_PID
 	HELPER_PIDS+=("$MCT_PID")
 	read -r -t 30 -u "${MCT[0]}" l || die "mc_task did not start"
 	TASK_PID=${l#pid=}
@@ -36,7 +36,7 @@ task() {
 task_stop() {
 	local fd=${MCT[1]}
 	exec {fd}>&-
-	wait "$MCT_KID" 2>/dev/null
+	wait "$MCT_CHILD" 2>/dev/null
 }
 
 # warm_task: the task's binary and libraries read into the page cache from
