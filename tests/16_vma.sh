@@ -14,8 +14,6 @@ for s in vma_merge __split_vma mprotect_fixup vm_area_free; do
 done
 
 coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
-# Kept: bash unsets VMA_PID as soon as it reaps the coproc.
-VMA_CHILD=$VMA_PID
 read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
 VPID=$(field pid "$R")
 
@@ -114,6 +112,7 @@ expect_eq "$(nvmas)" 3 "faulted: three vmas"
 expect_eq "$(field freed "$D4")" 0 "faulted: no vma freed"
 
 echo quit >&"${VMA[1]}"
-wait "$VMA_CHILD" 2>/dev/null
+# The helper's own pid: bash unsets VMA_PID once it reaps the coproc.
+wait "$VPID" 2>/dev/null
 echo clear >"$P" || die clear
 unload

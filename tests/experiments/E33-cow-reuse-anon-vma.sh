@@ -25,8 +25,6 @@ MOVE=page_move_anon_rmap
 obs wp_copy_probe "$([ -n "$(pline wp_page_copy)" ] && echo attached || echo missing)"
 
 coproc COW { exec "$RMH/rm_cow"; }
-# Kept: bash unsets COW_PID as soon as it reaps the coproc.
-COW_CHILD=$COW_PID
 # step CMD: one helper command; sets R.
 step() {
 	echo "$1" >&"${COW[1]}"
@@ -89,4 +87,5 @@ page_line "$CPID" "$ADDR"; obs b_excl_after "$(has_flag anon_exclusive)"
 visited "$CPID" "$ADDR" b_rmap_after
 step reap
 echo quit >&"${COW[1]}"
-wait "$COW_CHILD" 2>/dev/null
+# The helper's own pid: bash unsets COW_PID once it reaps the coproc.
+wait "$PID" 2>/dev/null

@@ -18,8 +18,6 @@ P=$D/probes
 echo "+@vma" >"$P" || die "attach @vma"
 MB=16384	# pages in 64 MiB
 coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
-# Kept: bash unsets VMA_PID as soon as it reaps the coproc.
-VMA_CHILD=$VMA_PID
 read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
 VPID=$(field pid "$R")
 
@@ -85,5 +83,6 @@ obs faulted_vmas "$(nvmas)"
 obs faulted_mid_ac "$(mid_ac)"
 obs faulted_freed "$(pdelta vm_area_free hits)"
 echo quit >&"${VMA[1]}"
-wait "$VMA_CHILD" 2>/dev/null
+# The helper's own pid: bash unsets VMA_PID once it reaps the coproc.
+wait "$VPID" 2>/dev/null
 echo clear >"$P"

@@ -19,8 +19,6 @@ V2=/tmp/mmlab-cg2
 task_start() {
 	local l
 	coproc MCT { [ -n "${1:-}" ] && echo "$BASHPID" >"$1/cgroup.procs"; exec "$MC_TASK"; }
-	# Kept: bash unsets MCT_PID as soon as it reaps the coproc.
-	MCT_CHILD=$MCT_PID
 	HELPER_PIDS+=("$MCT_PID")
 	read -r -t 30 -u "${MCT[0]}" l || die "mc_task did not start"
 	TASK_PID=${l#pid=}
@@ -36,7 +34,8 @@ task() {
 task_stop() {
 	local fd=${MCT[1]}
 	exec {fd}>&-
-	wait "$MCT_CHILD" 2>/dev/null
+	# The task's own pid: bash unsets MCT_PID once it reaps the coproc.
+	wait "$TASK_PID" 2>/dev/null
 }
 
 # warm_task: the task's binary and libraries read into the page cache from
