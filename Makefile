@@ -5,7 +5,7 @@
 # make modules            both kernels
 # make install            modules_install into /lib/modules/<release>/extra + depmod
 #                         (KERNEL=/KDIR= pick the kernel, INSTALL_MOD_PATH= stages)
-# make lab-kernel        build the debug lab kernel (KSRC=tree; default Debian's 6.12 source)
+# make lab-kernel         build the debug lab kernel (KSRC=tree; default Debian's 6.12 source)
 # make unit               host unit tests (parser)
 # make check              everything: setup, both builds, unit tests, VM suites
 # make experiments       the experiment library on both kernels -> EXPERIMENTS.md
@@ -29,12 +29,13 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-lab-kernel:
-	scripts/lab-kernel
-
 .PHONY: lab-kernel all module modules unit helpers check demo sparse lint clean experiments experiment bench install
 
 all: module
+
+# The debug lab kernel from source (KSRC=tree), cached outside the checkout.
+lab-kernel:
+	scripts/lab-kernel
 
 module:
 ifneq ($(KERNEL),)
