@@ -13,8 +13,9 @@
  *                it is mapped anywhere, checked under the folio lock
  *
  * Per page, as mem_cgroup_move_charge_pte_range() does: a folio reference,
- * the folio off its LRU list, mem_cgroup_move_account() (which moves the
- * statistics and memcg_data under its own folio trylock), then the
+ * the folio locked (6.2+; 6.1's mem_cgroup_move_account() trylocks itself)
+ * and off its LRU list, mem_cgroup_move_account() (which moves the
+ * statistics and memcg_data), then the
  * page_counter charge: charged to the destination first, as the mover's
  * precharge, uncharged from the source once moved (memory and, in v1,
  * memsw).  Around it all, the source's moving_account is raised and
@@ -218,6 +219,24 @@ static void uncharge(struct mem_cgroup *memcg, unsigned long nr)
 	kcall(page_counter_uncharge)(&memcg->memsw, nr);
 }
 
+/*
+ * Since v6.2 (the fix that came out of seed 000's thread: "mm: memcontrol:
+ * skip moving non-present pages that are mapped elsewhere") the mover's
+ * get_mctgt_type() trylocks the folio and mem_cgroup_move_account() asserts
+ * it (VM_BUG_ON_FOLIO on a DEBUG_VM kernel); 6.1's took the trylock itself
+ * and fails -EBUSY on a folio its caller holds locked.
+ */
+static bool move_lock(struct folio *folio)
+{
+	return !IS_ENABLED(MMLAB_MOVE_ACCOUNT_CALLER_LOCKS) || folio_trylock(folio);
+}
+
+static void move_unlock(struct folio *folio)
+{
+	if (IS_ENABLED(MMLAB_MOVE_ACCOUNT_CALLER_LOCKS))
+		folio_unlock(folio);
+}
+
 /* Move one folio; NULL when moved, else why not.  *mapped: at move time. */
 static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, int *mapped)
 {
@@ -225,15 +244,22 @@ static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, in
 	LIST_HEAD(list);
 	int ret;
 
-	if (mmlab_isolate(folio, &list))
+	if (!move_lock(folio))
+		return "trylock_failed";
+	if (mmlab_isolate(folio, &list)) {
+		move_unlock(folio);
 		return "isolation_failed";
+	}
 	if (!charge_to(mc->to, nr)) {
 		kcall(putback_movable_pages)(&list);
+		move_unlock(folio);
 		return "destination_over_limit";
 	}
 	*mapped = mmlab_folio_mapcount(folio);
+	/* &folio->page is the folio itself, for 6.2+'s struct folio * too. */
 	ret = kcall(mem_cgroup_move_account)(&folio->page, pmd, mc->from, mc->to);
 	kcall(putback_movable_pages)(&list);
+	move_unlock(folio);
 	if (ret) {
 		uncharge(mc->to, nr);
 		return ret == -EBUSY ? "trylock_failed" : "memcg_changed";

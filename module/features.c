@@ -92,12 +92,28 @@ const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len)
 	return NULL;
 }
 
+/*
+ * The config the module was built against (the kernel's own, when the
+ * build dir is the kernel's): its digest, and the debug options an mm
+ * developer's tree turns on, so that a report says which kernel it is from.
+ */
+static void show_config(struct seq_file *m)
+{
+	seq_printf(m, "config digest=%s debug_vm=%s lockdep=%s kasan=%s page_owner=%s",
+		   MMLAB_KCONFIG_DIGEST, str_yes_no(IS_ENABLED(CONFIG_DEBUG_VM)),
+		   str_yes_no(IS_ENABLED(CONFIG_PROVE_LOCKING)),
+		   str_yes_no(IS_ENABLED(CONFIG_KASAN)), str_yes_no(IS_ENABLED(CONFIG_PAGE_OWNER)));
+	seq_printf(m, " device_private=%s memcg_v1=%s\n",
+		   str_yes_no(IS_ENABLED(CONFIG_DEVICE_PRIVATE)), str_yes_no(MMLAB_HAVE_MEMCG_V1));
+}
+
 static void show_kernel(struct seq_file *m)
 {
 	const struct mmlab_kcall_info *k = &mmlab_kcall;
 
 	seq_printf(m, "kernel release=%s version=\"%s\"\n",
 		   init_utsname()->release, init_utsname()->version);
+	show_config(m);
 	seq_printf(m, "module name=mmlab version=%s\n", MMLAB_VERSION);
 	seq_printf(m, "ibt kernel=%s cpu=%s enforced=%s\n", str_yes_no(k->ibt_kernel),
 		   str_yes_no(k->ibt_cpu), str_yes_no(k->ibt_enforced));

@@ -1,5 +1,5 @@
 # The features file: kernel and module lines, one line per capability in
-# the documented form, and what each Debian kernel really has.
+# the documented form, and what each kernel really has (as its config says).
 . "$MMLAB_ROOT/tests/lib.sh"
 load
 f=$(cat "$D/features")
@@ -19,18 +19,38 @@ expect_match "$f" '^sym:total_forks yes via=kallsyms ' "total_forks (rmap's race
 expect_match "$f" '^probes yes$' "probes"
 expect_match "$f" '^tracepoints yes$' "tracepoints"
 
-if kernel_is_612; then
-	# Debian 6.12: CONFIG_X86_KERNEL_IBT=y, CONFIG_MEMCG_V1 unset.
-	grep -q '^CONFIG_MEMCG_V1=y' "/boot/config-$(uname -r)" && die "6.12 config has MEMCG_V1"
-	expect_match "$f" '^move_charge no reason=".*CONFIG_MEMCG_V1.*"$' "6.12 move_charge"
-	expect_match "$f" '^sym:mem_cgroup_move_account no ' "6.12 has no mem_cgroup_move_account"
-	expect_match "$f" '^ibt kernel=yes ' "6.12 IBT kernel"
-	cmd 'move_charge pid=1 addr=0x1000 to=/a'
-	expect_eq "$ERR" EOPNOTSUPP "6.12 move_charge errno"
-	expect_match "$REPLY_TEXT" 'CONFIG_MEMCG_V1' "6.12 move_charge reason"
+# The config line: the digest of the build dir's .config the module was
+# built against (Debian's headers' copy has four lines more than /boot's:
+# BUILD_SALT, module signing), the debug options as /boot's config says.
+c=$(grep '^config ' <<<"$f")
+cfg=/lib/modules/$(uname -r)/build/.config
+read -r dg _ < <(sha1sum "$cfg")
+expect_eq "$(field digest "$c")" "${dg:0:12}" "config digest = sha1 of $cfg"
+for o in debug_vm:DEBUG_VM lockdep:PROVE_LOCKING kasan:KASAN page_owner:PAGE_OWNER \
+	device_private:DEVICE_PRIVATE; do
+	want=no; has_config "${o#*:}" && want=yes
+	expect_eq "$(field "${o%%:*}" "$c")" "$want" "config ${o#*:}"
+done
+
+if memcg_v1; then
+	# 6.1, and a 6.12 built with CONFIG_MEMCG_V1 (the lab kernel): the mover's
+	# mem_cgroup_move_account() is there (static, found through kallsyms).
+	expect_eq "$(field memcg_v1 "$c")" yes "memcg_v1 in the config line"
+	expect_match "$f" '^move_charge yes$' "move_charge with cgroup-v1 memcg"
+	expect_match "$f" '^sym:mem_cgroup_move_account yes ' "mem_cgroup_move_account found"
 else
-	expect_match "$f" '^sym:mem_cgroup_move_account yes ' "6.1 has mem_cgroup_move_account"
-	expect_match "$f" '^ibt kernel=no ' "6.1 no IBT"
+	# Debian 6.12: CONFIG_MEMCG_V1 unset.
+	expect_eq "$(field memcg_v1 "$c")" no "memcg_v1 in the config line"
+	expect_match "$f" '^move_charge no reason=".*CONFIG_MEMCG_V1.*"$' "move_charge without MEMCG_V1"
+	expect_match "$f" '^sym:mem_cgroup_move_account no ' "no mem_cgroup_move_account"
+	cmd 'move_charge pid=1 addr=0x1000 to=/a'
+	expect_eq "$ERR" EOPNOTSUPP "move_charge errno without MEMCG_V1"
+	expect_match "$REPLY_TEXT" 'CONFIG_MEMCG_V1' "move_charge reason"
+fi
+if has_config X86_KERNEL_IBT; then
+	expect_match "$f" '^ibt kernel=yes ' "IBT kernel (CONFIG_X86_KERNEL_IBT=y)"
+else
+	expect_match "$f" '^ibt kernel=no ' "no IBT (CONFIG_X86_KERNEL_IBT unset)"
 fi
 # QEMU (TCG) does not emulate IBT, so it is never enforced in the guest.
 expect_match "$f" ' enforced=no$' "IBT not enforced under QEMU"

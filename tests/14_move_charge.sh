@@ -6,7 +6,7 @@
 # EOPNOTSUPP with the reason.
 . "$MMLAB_ROOT/tests/lib.sh"
 load
-if kernel_is_612; then
+if ! memcg_v1; then
 	cmd 'move_charge pid=1 addr=0x1000 to=/B'
 	expect_eq "$ERR" EOPNOTSUPP "6.12: move_charge"
 	expect_match "$REPLY_TEXT" 'CONFIG_MEMCG_V1' "6.12: reason"

@@ -24,7 +24,7 @@ for s in migrate_pages folio_migrate_mapping move_to_new_folio remove_migration_
 	try_to_migrate_one mlock_folio try_to_unmap_one folio_referenced_one rmap_walk_anon; do
 	expect_match "$(pline "$s")" " as=$s(\.[a-z]+\.[0-9])? .* hits=0 " "$s attached, no hits yet"
 done
-if kernel_is_612; then
+if ! memcg_v1; then
 	# Debian 6.12 is built without CONFIG_MEMCG_V1: no mover to probe.
 	expect_match "$(pline mem_cgroup_move_account)" 'missing=1' "6.12: mem_cgroup_move_account missing"
 else

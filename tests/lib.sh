@@ -92,6 +92,22 @@ mount_memcg_v1() {
 require_cmd() { command -v "$1" >/dev/null || skip "needs $1 (${2:-apt-get install $1})"; }
 
 kernel_is_612() { case "$(uname -r)" in 6.12.*) return 0 ;; esac; return 1; }
+# What this kernel was built with (/boot/config-RELEASE: Debian's, or the
+# one make lab-kernel installs): tests gate on config, not on the release.
+has_config() { grep -q "^CONFIG_$1=[ym]" "/boot/config-$(uname -r)"; }
+# cgroup-v1 memcg (and its charge mover): optional from 6.10 (MEMCG_V1),
+# always there with MEMCG before.
+memcg_v1() {
+	local v maj min
+	v=$(uname -r)
+	maj=${v%%.*} min=${v#*.}
+	min=${min%%[!0-9]*}
+	if [ "$maj" -gt 6 ] || { [ "$maj" = 6 ] && [ "$min" -ge 10 ]; }; then
+		has_config MEMCG_V1
+	else
+		has_config MEMCG
+	fi
+}
 
 # ---- test pages -----------------------------------------------------------
 PAGES=$MMLAB_ROOT/build/tests/pages
