@@ -29,13 +29,16 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-.PHONY: lab-kernel all module modules unit helpers check demo sparse lint clean experiments experiment bench install
+.PHONY: lab-kernel lab-proof all module modules unit helpers check demo sparse lint clean experiments experiment bench install
 
 all: module
 
 # The debug lab kernel from source (KSRC=tree), cached outside the checkout.
 lab-kernel:
 	scripts/lab-kernel
+# The user's path proven on a second tree (a full build more: not in check).
+lab-proof:
+	scripts/lab-proof
 
 module:
 ifneq ($(KERNEL),)
@@ -97,7 +100,7 @@ experiment:
 	scripts/experiments $(E)
 
 check:
-	scripts/check
+	$(if $(KERNEL),MMLAB_KERNELS="$(KERNEL)") scripts/check
 
 sparse:
 	@for k in $(KERNELS); do $(MAKE) --no-print-directory KERNEL=$$k C=2 W=1 module || exit 1; done

@@ -7,7 +7,8 @@
  *
  *   kernel       what get_mctgt_type() takes: present pages, swapcache
  *                pages behind swap ptes, page-cache pages behind empty
- *                ptes of file vmas (mapped elsewhere, or by nobody)
+ *                ptes of file vmas (mapped elsewhere, or by nobody),
+ *                device-private pages behind their swap-type ptes
  *   present      present ptes only
  *   skip-mapped  a page found through a non-present pte is refused while
  *                it is mapped anywhere, checked under the folio lock
@@ -39,8 +40,12 @@
 
 #if MMLAB_HAVE_MEMCG_V1
 
-enum mc_pte { MC_PRESENT, MC_SWAP, MC_FILE, MC_NONE };
-static const char * const pte_names[] = { "present", "swap", "file", "none" };
+/*
+ * MC_DEVICE: a device-private pte, get_mctgt_type()'s MC_TARGET_DEVICE
+ * ("charged like a regular page", never on an LRU list: moved unisolated).
+ */
+enum mc_pte { MC_PRESENT, MC_SWAP, MC_FILE, MC_NONE, MC_DEVICE };
+static const char * const pte_names[] = { "present", "swap", "file", "none", "device" };
 
 /* The memcg statistics the reply compares, as memory.stat names them. */
 static const struct { int idx; const char *name; } mc_stats[] = {
@@ -177,7 +182,8 @@ static const char *refused(struct mc_ctl *mc, struct folio *folio, enum mc_pte t
 	/* The mover skips a PTE-mapped large folio (PageTransCompound). */
 	if (folio_test_large(folio) && !pmd)
 		return "pte_mapped_large_folio";
-	if (type == MC_PRESENT || mc->policy != MMLAB_POLICY_SKIP_MAPPED)
+	/* A device-private page is mapped by this very pte, as a present one. */
+	if (type == MC_PRESENT || type == MC_DEVICE || mc->policy != MMLAB_POLICY_SKIP_MAPPED)
 		return NULL;
 	if (!folio_trylock(folio))
 		return "trylock_failed";
@@ -237,8 +243,13 @@ static void move_unlock(struct folio *folio)
 		folio_unlock(folio);
 }
 
-/* Move one folio; NULL when moved, else why not.  *mapped: at move time. */
-static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, int *mapped)
+/*
+ * Move one folio; NULL when moved, else why not.  *mapped: at move time.
+ * A device-private folio (@device) is never on an LRU list: the mover
+ * moves it as it is.
+ */
+static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, bool device,
+			    int *mapped)
 {
 	unsigned long nr = pmd ? folio_nr_pages(folio) : 1;
 	LIST_HEAD(list);
@@ -246,7 +257,7 @@ static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, in
 
 	if (!move_lock(folio))
 		return "trylock_failed";
-	if (mmlab_isolate(folio, &list)) {
+	if (!device && mmlab_isolate(folio, &list)) {
 		move_unlock(folio);
 		return "isolation_failed";
 	}
@@ -258,7 +269,7 @@ static const char *move_one(struct mc_ctl *mc, struct folio *folio, bool pmd, in
 	*mapped = mmlab_folio_mapcount(folio);
 	/* &folio->page is the folio itself, for 6.2+'s struct folio * too. */
 	ret = kcall(mem_cgroup_move_account)(&folio->page, pmd, mc->from, mc->to);
-	kcall(putback_movable_pages)(&list);
+	kcall(putback_movable_pages)(&list);	/* empty for a device folio */
 	move_unlock(folio);
 	if (ret) {
 		uncharge(mc->to, nr);
@@ -295,7 +306,7 @@ static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page
 	if (folio) {
 		why = refused(mc, folio, type, pmd);
 		if (!why)
-			why = move_one(mc, folio, pmd, &mapped);
+			why = move_one(mc, folio, pmd, type == MC_DEVICE, &mapped);
 	}
 	trace_page(mc, p, folio, type, why, mapped);
 	mmlab_reply(ctx, "move_charge addr=0x%lx pte=%s", p->addr, pte_names[type]);
@@ -334,6 +345,11 @@ static int batch(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_target *
 				continue;
 			last = folio;
 			one_page(ctx, mc, p, folio, MC_PRESENT);
+			continue;
+		}
+		if (p->map == MMLAB_MAP_DEVICE_PRIVATE) {
+			/* The walk's reference holds it, as for a present page. */
+			one_page(ctx, mc, p, page_folio(p->page), MC_DEVICE);
 			continue;
 		}
 		if (mmap_read_lock_killable(t->mm))

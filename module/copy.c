@@ -54,7 +54,8 @@ static void copy_batch(struct mmlab_ctx *ctx, struct mmlab_page *pages, int n, v
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (!pages[i].page || pages[i].map == MMLAB_MAP_ZERO)
+		if (!pages[i].page || pages[i].map == MMLAB_MAP_ZERO ||
+		    pages[i].map == MMLAB_MAP_DEVICE_PRIVATE)	/* no CPU access */
 			continue;
 		folio = page_folio(pages[i].page);
 		if (folio != last && !folio_test_hugetlb(folio))

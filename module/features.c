@@ -24,6 +24,7 @@ struct cap {
 	bool implemented;
 	unsigned long syms;	/* BIT(KC_*) it needs */
 	bool memcg_v1;		/* needs the cgroup-v1 memory controller */
+	bool dev_private;	/* needs CONFIG_DEVICE_PRIVATE */
 };
 
 #define S(id) BIT(KC_##id)
@@ -48,6 +49,8 @@ static const struct cap caps[] = {
 	{ "pin", MMLAB_VERB_pin, true, WALK },
 	{ "unpin", MMLAB_VERB_unpin, true, 0 },
 	{ "stress", MMLAB_VERB_stress, true, 0 },
+	/* inspect, rmap, migrate and move_charge of device-private pages */
+	{ "device_private", -1, true, 0, false, true },
 	{ "probes", -1, true, 0 },
 	{ "tracepoints", -1, true, 0 },
 	{ "reset", MMLAB_VERB_reset, true, 0 },
@@ -61,6 +64,8 @@ static const char *cap_why(const struct cap *c, char *buf, size_t len)
 
 	if (c->memcg_v1 && !MMLAB_HAVE_MEMCG_V1)
 		return no_memcg_v1;
+	if (c->dev_private && !IS_ENABLED(CONFIG_DEVICE_PRIVATE))
+		return "kernel built without CONFIG_DEVICE_PRIVATE: no device-private pages";
 	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
 		if (!mmlab_ksym_found(b)) {
 			snprintf(buf, len, "needs %s: not found in this kernel",

@@ -335,6 +335,8 @@ static const char *skip_reason(enum mmlab_map map)
 		return "under_migration";
 	case MMLAB_MAP_SPECIAL:
 		return "special";
+	case MMLAB_MAP_DEVICE_PRIVATE:
+		return "device_private";
 	default:
 		return "not_present";
 	}
@@ -484,6 +486,15 @@ static int refuse_single(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 		return mmlab_fail(ctx, -EFAULT, "0x%lx maps the shared zero page", p->addr);
 	if (p->map == MMLAB_MAP_SPECIAL)
 		return mmlab_fail(ctx, -EFAULT, "0x%lx has no movable page (special mapping)",
+				  p->addr);
+	/*
+	 * As move_pages(2): its folio_walk sees no page behind the swap-type
+	 * pte (status -ENOENT).  Only the device's driver moves it, back to
+	 * system memory, through migrate_vma (a CPU fault does that).
+	 */
+	if (p->map == MMLAB_MAP_DEVICE_PRIVATE)
+		return mmlab_fail(ctx, -ENOENT,
+				  "0x%lx is in device-private memory: migrate_pages() never sees it, only its driver's migrate_vma moves it",
 				  p->addr);
 	return mmlab_fail(ctx, -ENOENT, "no page present at 0x%lx (%s)", p->addr,
 			  mmlab_map_name(p->map));

@@ -158,7 +158,8 @@ void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_
 	st->unevictable = folio_test_unevictable(folio);
 	st->dirty |= folio_test_dirty(folio);
 	st->swapcache = folio_test_swapcache(folio);
-	if (csum)
+	/* A device-private page has no CPU-addressable memory behind it. */
+	if (csum && !folio_is_device_private(folio))
 		st->csum = csum_of(page);
 }
 

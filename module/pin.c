@@ -131,6 +131,15 @@ static int hold(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mmlab_page
 
 	switch (pin->how) {
 	case HOLD_PIN:
+		/*
+		 * GUP would fault the page back to system memory, which the
+		 * walk's reference makes the driver's migrate_vma refuse: the
+		 * fault returns, GUP retries it, forever.
+		 */
+		if (p->map == MMLAB_MAP_DEVICE_PRIVATE)
+			return mmlab_fail(ctx, -EBUSY,
+					  "0x%lx is in device-private memory: a FOLL_PIN would fault it back while mmlab holds it",
+					  p->addr);
 		return foll_pin(ctx, t, p, pin);
 	case HOLD_GET:
 		folio_get(folio);	/* the walk's reference keeps it alive until here */

@@ -19,6 +19,8 @@
  */
 #include <linux/mm.h>
 #include <linux/rmap.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/memory_hotplug.h>
@@ -82,6 +84,22 @@ static void owner_of(struct mm_struct *mm, struct rmap_map *m)
  * when it is the vma's first.  The vma's line shows the target page's
  * entry, else its first.
  */
+/*
+ * Whether @pte maps @page: present, or a device-private entry for it
+ * (page_vma_mapped_walk() matches those too: they hold a mapcount).
+ */
+static bool pte_maps(pte_t pte, struct page *page)
+{
+	swp_entry_t e;
+
+	if (pte_present(pte))
+		return pte_pfn(pte) == page_to_pfn(page);
+	if (pte_none(pte))
+		return false;
+	e = pte_to_swp_entry(pte);
+	return is_device_private_entry(e) && pfn_swap_entry_to_page(e) == page;
+}
+
 static void rmap_entry(struct rmap_result *r, struct rmap_map *m, struct folio *folio,
 		       struct page_vma_mapped_walk *pvmw, bool first)
 {
@@ -108,7 +126,7 @@ static void rmap_entry(struct rmap_result *r, struct rmap_map *m, struct folio *
 			addr += (folio_page_idx(folio, r->page)) << PAGE_SHIFT;
 			r->pmds++;
 		} else {
-			page = pte_present(pte) && pte_pfn(pte) == page_to_pfn(r->page);
+			page = pte_maps(pte, r->page);
 			m->ptes++;
 			r->ptes++;
 		}
@@ -356,6 +374,7 @@ static int target_addr(struct mmlab_ctx *ctx, struct rmap_target *tg)
 	case MMLAB_MAP_PTE:
 	case MMLAB_MAP_PMD:
 	case MMLAB_MAP_HUGETLB:
+	case MMLAB_MAP_DEVICE_PRIVATE:	/* mapped through its pte, in the rmap */
 		tg->folio = page_folio(tg->p.page);	/* the walk's reference */
 		return 0;
 	case MMLAB_MAP_ZERO:

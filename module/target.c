@@ -30,6 +30,7 @@ static const char * const map_names[] = {
 	[MMLAB_MAP_SWAP] = "swap",
 	[MMLAB_MAP_MIGRATION] = "migration",
 	[MMLAB_MAP_SPECIAL] = "special",
+	[MMLAB_MAP_DEVICE_PRIVATE] = "device_private",
 };
 
 const char *mmlab_map_name(enum mmlab_map map)
@@ -118,10 +119,15 @@ static int walk_pte(pte_t *ptep, unsigned long addr, unsigned long next,
 	if (!pte_present(pte)) {
 		e = pte_to_swp_entry(pte);
 		p->swp = e.val;
-		if (is_migration_entry(e))
+		if (is_migration_entry(e)) {
 			p->map = MMLAB_MAP_MIGRATION;
-		else
+		} else if (is_device_private_entry(e)) {
+			/* Its struct page is real (ZONE_DEVICE): held like any other. */
+			p->map = MMLAB_MAP_DEVICE_PRIVATE;
+			hold(walk, p, pfn_swap_entry_to_page(e));
+		} else {
 			p->map = non_swap_entry(e) ? MMLAB_MAP_SPECIAL : MMLAB_MAP_SWAP;
+		}
 		return 0;
 	}
 	pfn = pte_pfn(pte);

@@ -125,7 +125,8 @@ cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO".*; }
 trap cleanup EXIT
 
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
-# sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated).
+# sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated)
+# and PG_LINE (the whole line).
 start_pages() { start_helper "$PAGES" "$@"; }
 # wait_jobs: wait for the background jobs that are not page helpers;
 # fails when one of them did.
@@ -155,6 +156,7 @@ start_helper() {
 	PG_PID=$(field pid "$line"); PG_ADDR=$(field addr "$line"); PG_LEN=$(field len "$line")
 	PG_CHILD=$(field child "$line"); PG_CHILD_ADDR=$(field child_addr "$line")
 	PG_CHILDREN=$(field children "$line" | tr ',' ' ')
+	PG_LINE=$line
 }
 
 # u64 FILE INDEX: the INDEXth 64-bit word of a /proc binary file.

@@ -3,10 +3,18 @@
  * pages: map pages of one kind, fault them in, say where they are, wait.
  *
  *   pages KIND [--len BYTES] [--node N] [--file PATH] [--children N]
- *         [--private-child] [--usr2 write|mprotect-half|dontneed-half] [--churn]
+ *         [--private-child] [--usr2 write|mprotect-half|dontneed-half|read] [--churn]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
- *       swapcache swap hugetlb zero
+ *       swapcache swap hugetlb zero device-private
+ *
+ * device-private: anon pages migrated into the device memory of
+ * lib/test_hmm.c's dmirror device (/dev/hmm_dmirror0, `modprobe test_hmm`),
+ * as tools/testing/selftests/mm/hmm-tests.c does (HMM_DMIRROR_MIGRATE_TO_DEV);
+ * the device file stays open until exit.  Prints "cpages=N", the pages it
+ * migrated.  Without the device (a kernel built without DEVICE_PRIVATE or
+ * TEST_HMM) it exits 95 (EOPNOTSUPP) with the reason.  --usr2 read: read
+ * every page, which faults each back into system memory.
  *
  * Prints "kind=KIND pid=PID addr=0x... len=N" (and "child=PID" for the kinds
  * with a second process), then "ready", and waits until a line arrives on
@@ -30,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -55,6 +64,14 @@ static pid_t kids[64];
 static int nkids;
 static char *region;
 static const char *usr2_action = "";
+static int dmirror_fd = -1;	/* device-private: the dmirror device */
+static unsigned long dmirror_cpages;
+
+/* lib/test_hmm_uapi.h (not an installed header), 6.12. */
+struct hmm_dmirror_cmd {
+	unsigned long long addr, ptr, npages, cpages, faults;
+};
+#define HMM_DMIRROR_MIGRATE_TO_DEV _IOWR('H', 0x02, struct hmm_dmirror_cmd)
 
 static void die(const char *what)
 {
@@ -161,6 +178,9 @@ static void on_usr2(int sig)
 		mprotect(region + len / 2, len / 2, PROT_READ);
 	else if (!strcmp(usr2_action, "dontneed-half"))
 		madvise(region + len / 2, len / 2, MADV_DONTNEED);
+	else if (!strcmp(usr2_action, "read"))
+		for (size_t i = 0; i < len; i += PAGE)
+			(void)*(volatile char *)(region + i);
 }
 
 /* Children that share the region (the last one privately with --private-child). */
@@ -251,6 +271,26 @@ static void fork_child(char *p, size_t n, int ksm)
 		pause();
 }
 
+/* Migrate [p, p + n) into the dmirror device's private memory. */
+static void to_device(char *p, size_t n)
+{
+	struct hmm_dmirror_cmd cmd = { .addr = (unsigned long)p, .npages = n / PAGE };
+	void *bounce = malloc(n);	/* the device copies what it got here */
+
+	dmirror_fd = open("/dev/hmm_dmirror0", O_RDWR);
+	if (dmirror_fd < 0) {
+		fprintf(stderr, "pages: device-private: /dev/hmm_dmirror0: %s "
+			"(needs CONFIG_DEVICE_PRIVATE and CONFIG_TEST_HMM: modprobe test_hmm)\n",
+			strerror(errno));
+		exit(EOPNOTSUPP);
+	}
+	cmd.ptr = (unsigned long)bounce;
+	if (!bounce || ioctl(dmirror_fd, HMM_DMIRROR_MIGRATE_TO_DEV, &cmd))
+		die("HMM_DMIRROR_MIGRATE_TO_DEV");
+	dmirror_cpages = cmd.cpages;
+	free(bounce);
+}
+
 static char *make(void)
 {
 	char *p = NULL;
@@ -291,6 +331,11 @@ static char *make(void)
 		if (p == MAP_FAILED)
 			die("mmap MAP_HUGETLB (reserve hugepages first)");
 		fill(p, len);
+	} else if (!strcmp(kind, "device-private")) {
+		p = map_anon(len, 0, 0);
+		madvise(p, len, MADV_NOHUGEPAGE);
+		fill(p, len);
+		to_device(p, len);
 	} else if (!strcmp(kind, "zero")) {
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
@@ -359,6 +404,8 @@ int main(int argc, char **argv)
 		printf(" child=%d child_addr=%p", child, child_addr);
 	for (i = 0; i < nkids; i++)
 		printf("%s%d", i ? "," : " children=", kids[i]);
+	if (dmirror_fd >= 0)
+		printf(" cpages=%lu", dmirror_cpages);
 	printf("\nready\n");
 	fflush(stdout);
 	if (do_churn)
