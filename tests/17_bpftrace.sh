@@ -77,7 +77,7 @@ expect_match "$(<"$PAGES_FIFO.bt")" '^@match\[yes\]: 1$' "rmap-walk: one walk, m
 expect_match "$(<"$PAGES_FIFO.bt")" '^@level\[pte\]: 1$' "rmap-walk: one pte mapping"
 cleanup_helpers
 
-if kernel_is_612; then
+if ! memcg_v1; then
 	bt move-charge.bt "$PAGES_FIFO.bt" && die "6.12: move-charge.bt attached"
 	expect_match "$(<"$PAGES_FIFO.bt")" 'mem_cgroup_move_account' "6.12: bpftrace names the missing function"
 else

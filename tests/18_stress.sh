@@ -31,7 +31,7 @@ for l in "stress op=migrate pid=1 addr=0x1000 threads=17 iterations=1" \
 done
 cmd "stress op=rmap pid=4000000 addr=0x1000 iterations=1"
 expect_eq "$ERR" ESRCH "stress on no process"
-if kernel_is_612; then
+if ! memcg_v1; then
 	cmd "stress op=move_charge pid=1 addr=0x1000 to=/A iterations=1"
 	expect_eq "$ERR" EOPNOTSUPP "6.12: stress op=move_charge"
 	expect_match "$REPLY_TEXT" 'reason="op=move_charge: .*CONFIG_MEMCG_V1' "6.12: the reason"
@@ -64,9 +64,9 @@ expect_match "$REPLY_TEXT" '^summary op=stress stress_op=rmap threads=4 ops=400 
 SKIP_MC=
 CG=/tmp/mmlab-memcg
 mkdir -p "$CG"
-if ! kernel_is_612 && ! (mount_memcg_v1 "$CG" >/dev/null); then
+if memcg_v1 && ! (mount_memcg_v1 "$CG" >/dev/null); then
 	SKIP_MC="the move_charge stress needs the cgroup-v1 memory controller (in use on cgroup v2?); the rest passed"
-elif ! kernel_is_612; then
+elif memcg_v1; then
 	rmdir "$CG/S" 2>/dev/null
 	mkdir "$CG/S" || die "mkdir S"
 	cmd "stress op=move_charge pid=$PG_PID addr=$PG_ADDR len=65536 to=/S threads=2 iterations=20"

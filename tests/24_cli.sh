@@ -198,7 +198,7 @@ expect_rc 3 "raw ESRCH"
 expect_eq "$OUT" "$REPLY_TEXT" "raw ESRCH: the error line exactly, quotes and all"
 
 # ---- move-charge: EOPNOTSUPP on 6.12, a real move on 6.1 ---------------------
-if kernel_is_612; then
+if ! memcg_v1; then
 	mm move-charge --pid "$P" --addr "$A" --to /B
 	expect_rc 95 "6.12: move-charge"
 	expect_match "$EOUT" 'error=EOPNOTSUPP .*CONFIG_MEMCG_V1' "6.12: move-charge reason"
@@ -296,7 +296,7 @@ mapfile -t cn < <(col capability)
 mapfile -t ca < <(col available)
 got=$(for i in "${!cn[@]}"; do echo "${cn[$i]} ${ca[$i]}"; done)
 expect_eq "$got" "$want" "features: the capability table"
-if kernel_is_612; then
+if ! memcg_v1; then
 	expect_match "$OUT" '^move_charge +no +.*CONFIG_MEMCG_V1' "6.12: move_charge unavailable, with the reason"
 fi
 

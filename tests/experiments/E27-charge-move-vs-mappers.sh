@@ -17,7 +17,7 @@ load
 probes_on lock_page_memcg folio_memcg_lock page_add_file_rmap page_remove_rmap
 CG=/tmp/mmlab-e27
 mkdir -p "$CG"
-if kernel_is_612; then
+if ! memcg_v1; then
 	obs available no
 	# Evidence: the v1 memory controller cannot be mounted, mmlab's
 	# move_charge refuses, and rmap's memcg lock is gone.

@@ -97,14 +97,14 @@ v1_or_unavailable() {
 	mkdir -p "$V1"
 	# A controller just released by cgroup v2 is free once its dying memcgs
 	# are gone: give that a few seconds (not on 6.12, which has no v1).
-	if ! kernel_is_612; then
+	if memcg_v1; then
 		for _ in $(seq 50); do
 			mountpoint -q "$V1" || mount -t cgroup -o memory memory "$V1" 2>/dev/null && break
 			sleep 0.2
 		done
 	fi
 	if ! mountpoint -q "$V1" && ! mount -t cgroup -o memory memory "$V1" 2>/dev/null; then
-		kernel_is_612 || die "cgroup v1 memory controller cannot be mounted"
+		memcg_v1 && die "cgroup v1 memory controller cannot be mounted"
 		obs available no
 		obs v1_mount refused
 		cmd "move_charge pid=$$ addr=0x1000 to=/B"
