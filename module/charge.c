@@ -234,12 +234,12 @@ static void uncharge(struct mem_cgroup *memcg, unsigned long nr)
  */
 static bool move_lock(struct folio *folio)
 {
-	return !IS_ENABLED(MMLAB_MOVE_ACCOUNT_CALLER_LOCKS) || folio_trylock(folio);
+	return !MMLAB_MOVER_LOCKS_FOLIO || folio_trylock(folio);
 }
 
 static void move_unlock(struct folio *folio)
 {
-	if (IS_ENABLED(MMLAB_MOVE_ACCOUNT_CALLER_LOCKS))
+	if (MMLAB_MOVER_LOCKS_FOLIO)
 		folio_unlock(folio);
 }
 

@@ -42,6 +42,16 @@
 #define MMLAB_ISOLATE_FAILED (-EBUSY)
 #endif
 
+/*
+ * MMLAB_MOVE_ACCOUNT_CALLER_LOCKS (Kbuild, 6.2+): mem_cgroup_move_account()
+ * wants its caller to hold the folio lock; 6.1's took a trylock itself.
+ */
+#ifdef MMLAB_MOVE_ACCOUNT_CALLER_LOCKS
+#define MMLAB_MOVER_LOCKS_FOLIO true
+#else
+#define MMLAB_MOVER_LOCKS_FOLIO false
+#endif
+
 /* Private argument of alloc_migration_target(); checked on 6.1 and 6.12. */
 struct mmlab_mtc {
 	int nid;

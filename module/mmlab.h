@@ -74,9 +74,11 @@ enum mmlab_map {
 	MMLAB_MAP_SWAP,		/* swap entry */
 	MMLAB_MAP_MIGRATION,	/* migration entry */
 	MMLAB_MAP_SPECIAL,	/* pfn/special/device mapping, VM_IO or VM_PFNMAP */
-	MMLAB_MAP_DEVICE_PRIVATE, /* device-private entry: the page is in device
-				   * memory, mapped (and counted in the rmap)
-				   * through a swap-type pte; no CPU access */
+	/*
+	 * Device-private entry: the page is in device memory, mapped (and
+	 * counted in the rmap) through a swap-type pte; no CPU access.
+	 */
+	MMLAB_MAP_DEVICE_PRIVATE,
 };
 
 /* What one virtual page maps, found under the page-table lock. */
