@@ -6,6 +6,9 @@
 # cgroup: v1
 # expect 6.1: available=yes deprecation_warnings=1 anon_in_b=100 file_in_b=100 calls_minus_expected=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 usage_b_over_calls>=0 usage_b_over_calls<=128 rss_b_minus_anon=0 rss_balance=0 cache_b=100 mapped_file_b=100 cache_balance=0 mapped_file_balance=0 can_attach_ret0=1 move_task=1 pte_range>=1 get_mctgt_type>=200 move_account_ret0_minus_calls=0 move_account_unmapped=0 move_charge_write=2
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# 6.12's v1 hooks are memcg1_can_attach()/memcg1_move_task() (mm/memcontrol-v1.c):
+# the probes on the 6.1 names find nothing (0), the moves are 6.1's.
+# expect lab: available=yes deprecation_warnings=1 anon_in_b=100 file_in_b=100 calls_minus_expected=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 usage_b_over_calls>=0 usage_b_over_calls<=128 rss_b_minus_anon=0 rss_balance=0 cache_b=100 mapped_file_b=100 cache_balance=0 mapped_file_balance=0 can_attach_ret0=0 move_task=0 pte_range>=1 get_mctgt_type>=200 move_account_ret0_minus_calls=0 move_account_unmapped=0 move_charge_write=2
 # The catalogue's "usage A -800 KB, B +800 KB" counts only the 200 test
 # pages: the mover takes every anon page of T (stack, libc data: T's
 # smaps Anonymous), so usage moves by those plus the 100 file pages, which

@@ -6,6 +6,8 @@
 # cgroup: v1
 # expect 6.1: available=yes page_swapcache=1 page_mapcount=0 t_pte_swapped=1 move_account_unmapped=1 move_account_ret0_minus_calls=0 page_memcg=B usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 memsw_minus_usage_a=0 memsw_minus_usage_b=0 rss_b_minus_mapped=0 rss_balance=0 swap_cgroup_cmpxchg=0 swap_b=0 swapin_rss_b=1 swapin_rss_a=0 swapin_usage_b=0
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# As on 6.1 (lab kernel, 2026-12-02).
+# expect lab: available=yes page_swapcache=1 page_mapcount=0 t_pte_swapped=1 move_account_unmapped=1 move_account_ret0_minus_calls=0 page_memcg=B usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 memsw_minus_usage_a=0 memsw_minus_usage_b=0 rss_b_minus_mapped=0 rss_balance=0 swap_cgroup_cmpxchg=0 swap_b=0 swapin_rss_b=1 swapin_rss_a=0 swapin_usage_b=0
 # The catalogue's [?] on the swap-slot record, measured: v1 records a swap
 # entry's memcg (swap_cgroup) only when the page leaves the swap cache
 # (mem_cgroup_swapout), so there is no record to move here

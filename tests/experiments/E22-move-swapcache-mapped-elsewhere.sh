@@ -6,6 +6,11 @@
 # cgroup: v1
 # expect 6.1: available=yes page_swapcache=1 page_mapcount=1 t_pte_swapped=1 move_account_unmapped=0 move_account_ret0_minus_calls=0 page_memcg=B c_memcg=/A usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 rss_b_minus_calls=0 rss_balance=0 rss_b_minus_t_anon=1 c_exit_rss_b=-1
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# Finding (lab 6.12, 2026-12-02): the swapcache page mapped by the child
+# stays in A. Since 6.2 ("mm: memcontrol: skip moving non-present pages
+# that are mapped elsewhere", the outcome of seed 000's thread)
+# mc_handle_swap_pte() trylocks the folio and refuses a mapped one.
+# expect lab: available=yes page_swapcache=1 page_mapcount=1 t_pte_swapped=1 move_account_unmapped=0 move_account_ret0_minus_calls=0 page_memcg=A c_memcg=/A usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 rss_b_minus_calls=0 rss_balance=0 rss_b_minus_t_anon=0 c_exit_rss_b=0
 # Measured as the catalogue says: 6.1 moves the page (mapped=1 at entry),
 # and its NR_ANON_MAPPED with it, so B's rss counts one page more than T
 # maps (rss_b_minus_t_anon=1) while A lost it although C did not move.

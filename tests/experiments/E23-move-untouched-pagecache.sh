@@ -7,6 +7,11 @@
 # cgroup: v1
 # expect 6.1: available=yes cached_before=49 r_memcg=/A f_page63_memcg=B f_mapped_by_r_memcg_b=16 f_read_memcg_b=32 cached_after=49 move_account_calls=49 move_account_unmapped=32 move_account_ret0=49 cache_b=49 mapped_file_b=17 cache_balance=0 mapped_file_balance=0 get_mctgt_type>=64
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# Finding (lab 6.12, 2026-12-02): the 16 pages r maps stay in A (33 moved,
+# not 49; mapped_file_b 1, not 17): since 6.2 mc_handle_file_pte() refuses
+# a page-cache folio mapped elsewhere (seed 000's thread, fixed as Hugh and
+# Johannes agreed there); the 32 nobody maps still move.
+# expect lab: available=yes cached_before=49 r_memcg=/A f_page63_memcg=B f_mapped_by_r_memcg_b=0 f_read_memcg_b=32 cached_after=49 move_account_calls=33 move_account_unmapped=32 move_account_ret0=33 cache_b=33 mapped_file_b=1 cache_balance=0 mapped_file_balance=0 get_mctgt_type>=64
 # As the catalogue says for 6.1: mc_handle_file_pte() takes every page-cache
 # page behind T's empty ptes that is charged to A, the 32 that R only
 # read (unmapped: the @memcg probe's unmapped=32) and the 16 that R maps

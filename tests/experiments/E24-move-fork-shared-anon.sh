@@ -5,6 +5,8 @@
 # cgroup: v1
 # expect 6.1: available=yes mapcount_before=2 same_pfn=1 page_memcg=B mapcount_after=2 c_memcg=/A move_account_unmapped=0 move_account_ret0_minus_calls=0 calls_minus_t_anon=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 rss_b_minus_calls=0 rss_balance=0 inspect_memcg_c=/B
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# As on 6.1: a present pte's page moves even when shared (lab, 2026-12-02).
+# expect lab: available=yes mapcount_before=2 same_pfn=1 page_memcg=B mapcount_after=2 c_memcg=/A move_account_unmapped=0 move_account_ret0_minus_calls=0 calls_minus_t_anon=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 rss_b_minus_calls=0 rss_balance=0 inspect_memcg_c=/B
 # As the catalogue says: "the MC_TARGET_PAGE case does not reject pages
 # with mapcount > 1".  Every page T maps moves (calls = T's smaps
 # Anonymous), the ones it shares with C included, so C, still in A, now

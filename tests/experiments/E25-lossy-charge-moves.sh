@@ -5,6 +5,12 @@
 # cgroup: v1
 # expect 6.1: available=yes locked_moved=0 pinned_moved=1 isolated_moved=0 plain_moved=5 thp_moved=1 move_account_ebusy=1 b_usage_minus_moved=0
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# Lab 6.12 (2026-12-02): the locked page is refused by get_mctgt_type()'s
+# trylock (6.2+), so mem_cgroup_move_account() never returns -EBUSY
+# (move_account_ebusy=0).  b_usage_minus_moved=-511: B's usage grew by as
+# many pages as move_account returned 0, as if the THP counted one page;
+# seen once, not understood yet (see the issue 17 note).
+# expect lab: available=yes locked_moved=0 pinned_moved=1 isolated_moved=0 plain_moved=5 thp_moved=1 move_account_ebusy=0 b_usage_minus_moved=-511
 # predict 6.1: locked_moved=0 pinned_moved=1 isolated_moved=0 thp_moved=1 move_account_ebusy=1 b_usage_minus_moved=0
 # Page 3 of the catalogue's setup (a subpage of a THP PTE-mapped by mprotect
 # of half of it: skipped, PageTransCompound) is not built here: the memcg

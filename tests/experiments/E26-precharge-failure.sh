@@ -5,6 +5,9 @@
 # cgroup: v1
 # expect 6.1: available=yes t_memcg=/A rss_a_change=0 b_usage_pages<=128 b_rss=0 move_account_calls=0 move_task=1 can_attach_calls=1 cancel_attach=0 b_failcnt>=1
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# Lab 6.12 (2026-12-02): as 6.1, but the v1 hooks are memcg1_can_attach()
+# and memcg1_move_task(): the probes on the 6.1 names count nothing.
+# expect lab: available=yes write_errno=ENOMEM t_memcg=/A rss_a_change=0 b_usage_pages<=128 b_rss=0 move_account_calls=0 move_task=0 can_attach_calls=0 cancel_attach=0 b_failcnt>=1
 # predict 6.1: write_errno=ENOMEM can_attach_ENOMEM=1
 # The errno of the failed write is the catalogue's open [P] point: it is
 # measured here (mc_write prints the errno's name).  T stays in A, nothing

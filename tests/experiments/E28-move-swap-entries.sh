@@ -7,6 +7,8 @@
 # cgroup: v1
 # expect 6.1: available=yes memsw_files=yes region_swapped=64 move_account_unmapped=0 swap_moved>=64 swap_cgroup_cmpxchg_minus_moved=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 memsw_minus_usage_a_plus_swap=0 swap_stat_b_minus_moved=0 swap_stat_balance=0 swapin_memcg_b=64
 # expect 6.12: available=no v1_mount=refused move_charge_err=EOPNOTSUPP mover_watch=no
+# As on 6.1 (lab 6.12, 2026-12-02: swap_moved=90).
+# expect lab: available=yes memsw_files=yes region_swapped=64 move_account_unmapped=0 swap_moved>=64 swap_cgroup_cmpxchg_minus_moved=0 usage_a_drop_minus_calls>=0 usage_a_drop_minus_calls<=128 memsw_minus_usage_a_plus_swap=0 swap_stat_b_minus_moved=0 swap_stat_balance=0 swapin_memcg_b=64
 # As the catalogue says: MC_TARGET_SWAP -> swap_cgroup_cmpxchg() for each
 # swap-only entry (swap_moved = its hits = B's memsw rise minus its usage
 # rise), memsw and the `swap` stat move A -> B, usage does not move for
