@@ -409,6 +409,7 @@ static int move_range(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_tar
 		}
 		ret = batch(ctx, mc, t, pages, n);
 		mmlab_pages_put(pages, n);
+		cond_resched();	/* as the mover does per pmd: a long range must not lock up a CPU */
 		if (!ret && fatal_signal_pending(current))
 			ret = mmlab_fail(ctx, -EINTR, "interrupted");
 	}

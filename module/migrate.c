@@ -622,6 +622,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 			ret = n;
 			break;
 		}
+		cond_resched();	/* between batches, no lock or reference held */
 		if (fatal_signal_pending(current)) {
 			ret = mmlab_fail(ctx, -EINTR, "interrupted");
 			break;

@@ -266,6 +266,7 @@ int mmlab_cmd_pin(struct mmlab_ctx *ctx)
 			held += !ret;
 		}
 		mmlab_pages_put(pages, n);
+		cond_resched();	/* between batches: a 256 MiB range is 128 of them */
 	}
 	if (!ret)
 		mmlab_reply(ctx, "summary op=%s %s=%lu held=%u\n", hold_verb[how],

@@ -309,6 +309,8 @@ int mmlab_range_batches(struct mmlab_ctx *ctx, mmlab_batch_fn *fn, void *arg)
 		}
 		fn(ctx, pages, n, arg);
 		mmlab_pages_put(pages, n);
+		/* 256 MiB is 128 batches: minutes under TCG, no soft lockup. */
+		cond_resched();
 		if (fatal_signal_pending(current)) {
 			ret = mmlab_fail(ctx, -EINTR, "interrupted");
 			break;
