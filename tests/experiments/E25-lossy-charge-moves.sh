@@ -32,6 +32,8 @@ echo "isolate pid=$TASK_PID addr=$((ANON + 8192))" >&7 || die "isolate"
 cmd "inspect pid=$TASK_PID addr=$THP"
 [ "$(field pte "$REPLY_TEXT")" = pmd ] || die "THP not PMD-mapped: $REPLY_TEXT"
 UB0=$(<"$V1/B/memory.usage_in_bytes")
+UA0=$(<"$V1/A/memory.usage_in_bytes")
+HB0=$(mstat "$V1/B" rss_huge) RB0=$(mstat "$V1/B" rss)
 echo 1 >"$V1/B/memory.move_charge_at_immigrate" || die "move_charge_at_immigrate"
 probes_snap
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
@@ -47,6 +49,11 @@ UB=$(( ($(<"$V1/B/memory.usage_in_bytes") - UB0) / 4096 ))
 # The THP's one call moved 512 pages; each other call one page.
 THPM=$(( $(in_b "$THP" 1) * 511 ))
 note "mem_cgroup_move_account returned 0 $MOVED times; B usage +$UB pages"
+# What the page counters and the stat say beside it (to explain a THP that
+# moves while B's usage grows by one page for it).
+note "A usage $(( ($(<"$V1/A/memory.usage_in_bytes") - UA0) / 4096 )) pages;" \
+	"B rss_huge +$(( ($(mstat "$V1/B" rss_huge) - HB0) / 4096 )) pages," \
+	"rss +$(( ($(mstat "$V1/B" rss) - RB0) / 4096 )) pages"
 obs b_usage_minus_moved $(( UB - MOVED - THPM ))
 exec 7>&-
 task_stop
