@@ -91,7 +91,7 @@ unload
 load
 
 # Races: the target churns its 16 pages for 6 s, then exits, while two
-# writers run migrate and rmap stress for 9 s.  Allowed errors: the page or
+# writers run migrate and rmap stress until it has.  Allowed errors: the page or
 # process went away (ENOENT, EFAULT, ESRCH).  Swap off (an earlier test may
 # have left it on): MADV_PAGEOUT then still isolates the pages for reclaim,
 # racing mmlab's isolation, but cannot swap them out and change the new
@@ -100,11 +100,18 @@ swapoff -a
 TP=/sys/kernel/tracing
 echo >"$TP/trace"
 echo 1 >"$TP/events/mmlab/check_failed/enable"
-start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300
-"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=9 verify=1" >"$PAGES_FIFO.m" 2>&1 &
+# The churn's 6 s start only once both writers' threads run (--go usr1):
+# in CI a slow guest once let the churn end before the migrate writer had
+# looked it up (ESRCH "no process"); 20 s is a bound, the writers stop
+# when the target exits.
+start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300 --go usr1
+"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=20 verify=1" >"$PAGES_FIFO.m" 2>&1 &
 M=$!
-"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=9" >"$PAGES_FIFO.r" 2>&1 &
+"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=20" >"$PAGES_FIFO.r" 2>&1 &
 R=$!
+for _ in $(seq 1 300); do [ "$(stress_threads)" = 4 ] && break; sleep 0.1; done
+expect_eq "$(stress_threads)" 4 "races: both writers' threads running before the churn starts"
+kill -USR1 "$PG_PID"
 wait "$M" || die "migrate stress: $(<"$PAGES_FIFO.m")"
 wait "$R" || die "rmap stress: $(<"$PAGES_FIFO.r")"
 MS=$(<"$PAGES_FIFO.m") RS=$(<"$PAGES_FIFO.r")

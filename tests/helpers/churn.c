@@ -3,7 +3,7 @@
  * churn: a target process that keeps changing its own pages while mmlab
  * works on them (issue 7's races), then exits.
  *
- *   churn [--pages N] [--seconds S] [--seed X] [--quiet-ms M]
+ *   churn [--pages N] [--seconds S] [--seed X] [--quiet-ms M] [--go usr1]
  *
  * Maps N pages (default 16) of private anonymous memory, writes them,
  * prints "pid= addr= len=", then "ready", waits M ms (default
@@ -15,12 +15,18 @@
  * which page backs it, so a contents check that fails under churn is a
  * real corruption, not a write racing the check.  Prints what it did on
  * stderr and exits 0.
+ *
+ * With --go usr1 the S seconds start only when SIGUSR1 arrives after
+ * "ready": the caller first starts what must race the churn, so a slow
+ * guest (TCG beside a busy host) cannot let the churn end before the
+ * racing commands have even looked the process up.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,7 +119,8 @@ int main(int argc, char **argv)
 {
 	unsigned long seconds = 5, quiet_ms = 0, seed = 1;
 	struct timespec now, end, q;
-	int i;
+	sigset_t go;
+	int i, wait_go = 0, sig;
 
 	for (i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--pages"))
@@ -124,6 +131,8 @@ int main(int argc, char **argv)
 			seed = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "--quiet-ms"))
 			quiet_ms = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--go"))
+			wait_go = !strcmp(argv[i + 1], "usr1");
 	}
 	if (!npages)
 		npages = 16;
@@ -137,7 +146,13 @@ int main(int argc, char **argv)
 	}
 	fill(0, npages);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Blocked before "ready", so a signal sent right after it is not lost. */
+	sigemptyset(&go);
+	sigaddset(&go, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &go, NULL);
 	printf("pid=%d addr=%p len=%lu\nready\n", getpid(), (void *)base, npages * psz);
+	if (wait_go)
+		sigwait(&go, &sig);
 	q.tv_sec = quiet_ms / 1000;
 	q.tv_nsec = (quiet_ms % 1000) * 1000000L;
 	nanosleep(&q, NULL);
