@@ -89,17 +89,39 @@ static const char * const clone_suffixes[] = {
  * go back to the symbol's start using the offset sprint_symbol() reports,
  * and check that the symbol found is the one asked for.
  */
+/*
+ * The lookup kprobes stay registered (disabled: nothing is patched) until
+ * every symbol is resolved, then go in one unregister_kprobes(): each
+ * unregister waits for an RCU grace period, and one per symbol made a
+ * load take seconds on a debug kernel under TCG.
+ */
+static struct kprobe lookups[2 * KC_NR_SYMS];
+static struct kprobe *lookup_list[2 * KC_NR_SYMS];
+static unsigned int nr_lookups;
+
+static void drop_lookups(void)
+{
+	unregister_kprobes(lookup_list, nr_lookups);
+	nr_lookups = 0;
+}
+
 static unsigned long probe_symbol(const char *name)
 {
-	struct kprobe kp = { .symbol_name = name, .flags = KPROBE_FLAG_DISABLED };
+	struct kprobe *kp;
 	char buf[KSYM_SYMBOL_LEN];
 	unsigned long addr, off;
 	char *plus, *slash;
 
-	if (register_kprobe(&kp))
+	if (nr_lookups == ARRAY_SIZE(lookups))
+		drop_lookups();
+	kp = &lookups[nr_lookups];
+	*kp = (struct kprobe){ .symbol_name = name, .flags = KPROBE_FLAG_DISABLED };
+	if (register_kprobe(kp))
 		return 0;
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
+	addr = (unsigned long)kp->addr;
+	/* symbol_name points at the caller's buffer: not needed once found. */
+	kp->symbol_name = NULL;
+	lookup_list[nr_lookups++] = kp;
 	sprint_symbol(buf, addr);
 	plus = strchr(buf, '+');
 	slash = plus ? strchr(plus, '/') : NULL;
@@ -334,17 +356,21 @@ int mmlab_kcall_init(void)
 			resolve(&ksyms[i]);
 		arm(&ksyms[i]);
 	}
+	drop_lookups();
 	k->selftest = mmlab_kcall_selftest(k->selftest_msg, sizeof(k->selftest_msg));
 	return 0;
 }
 
 void mmlab_kcall_exit(void)
 {
-	int i;
+	struct kprobe *armed[KC_NR_SYMS];
+	int i, n = 0;
 
+	/* One grace period for all (see lookups above), not one each. */
 	for (i = 0; i < KC_NR_SYMS; i++) {
 		if (ksyms[i].armed)
-			unregister_kprobe(&ksyms[i].kp);
+			armed[n++] = &ksyms[i].kp;
 		ksyms[i].armed = false;
 	}
+	unregister_kprobes(armed, n);
 }
