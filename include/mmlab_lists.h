@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The one list of mmlab's names: verbs, keys, parse-error classes, errnos
- * and counters.  The module's `stats` file, the parser, the README and the
+ * and counters.  The module's `stats` file, the parser, the docs and the
  * tests all take their names from here, so they cannot disagree.
  *
  * No include guard, on purpose: include it with some of MMLAB_VERB(),
@@ -31,8 +31,8 @@
 /*
  * MMLAB_COUNTER(name[, "what it counts"]): a counter of a family (err_,
  * parse_, VERB_attempts/_ok/_failed, check_) is described by its family;
- * every other counter carries its description here, for the README table
- * that scripts/readme-counters generates.
+ * every other counter carries its description here, for the table in
+ * docs/counters.md that scripts/readme-counters generates.
  */
 
 /* Verbs of the control file. */
@@ -260,7 +260,7 @@ MMLAB_COUNTER(kcall_calls_redirected, "calls through the IBT-safe redirect kprob
 MMLAB_COUNTER(kcall_missed,
 	      "redirected calls whose kprobe did not fire (refused when IBT is enforced)")
 MMLAB_COUNTER(kprobe_stale_int3,
-	      "probe hits on a stale int3 that kguard stepped over (see README, kguard)")
+	      "probe hits on a stale int3 that kguard stepped over (docs/probes.md, kguard)")
 
 #undef MMLAB_VERB
 #undef MMLAB_KEY

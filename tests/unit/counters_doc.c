@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * counters_doc: the README's table of every `stats` counter, generated from
+ * counters_doc: docs/counters.md's table of every `stats` counter, made from
  * the one list (include/mmlab_lists.h) in the order `stats` prints them, so
  * the documentation cannot drift from the module.  A counter of a family
  * (err_, parse_, VERB_attempts/_ok/_failed, check_..._passed/_failed) is
  * described from its family (the parse classes with the parser's own
  * texts); any other counter must carry a description in the list, or this
- * program fails.  scripts/readme-counters puts the output into README.md.
+ * program fails.  scripts/readme-counters puts the output into
+ * docs/counters.md.
  */
 #include <stdio.h>
 #include <string.h>
