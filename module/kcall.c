@@ -84,12 +84,6 @@ static const char * const clone_suffixes[] = {
 };
 
 /*
- * A kprobe on @name tells where it is without calling any kernel function
- * through a pointer.  kp.addr may lie past an ENDBR or its seal poison, so
- * go back to the symbol's start using the offset sprint_symbol() reports,
- * and check that the symbol found is the one asked for.
- */
-/*
  * The lookup kprobes stay registered (disabled: nothing is patched) until
  * every symbol is resolved, then go in one unregister_kprobes(): each
  * unregister waits for an RCU grace period, and one per symbol made a
@@ -105,6 +99,12 @@ static void drop_lookups(void)
 	nr_lookups = 0;
 }
 
+/*
+ * A kprobe on @name tells where it is without calling any kernel function
+ * through a pointer.  kp.addr may lie past an ENDBR or its seal poison, so
+ * go back to the symbol's start using the offset sprint_symbol() reports,
+ * and check that the symbol found is the one asked for.
+ */
 static unsigned long probe_symbol(const char *name)
 {
 	struct kprobe *kp;

@@ -17,6 +17,10 @@ stress_threads() {
 	done 2>/dev/null
 	echo "$n"
 }
+# wait_threads N TENTHS: wait up to TENTHS/10 s for N stress threads.
+wait_threads() {
+	for _ in $(seq 1 "$2"); do [ "$(stress_threads)" = "$1" ] && break; sleep 0.1; done
+}
 # errs TEXT: the err_* fields of a stress summary, space separated.
 errs() { grep -oE 'err_[A-Za-z0-9_]+=[0-9]+' <<<"$1" | tr '\n' ' '; }
 
@@ -79,12 +83,12 @@ fi
 # and are reaped, and rmmod works.
 "$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=3 seconds=300" >/dev/null 2>&1 &
 W=$!
-for _ in $(seq 1 100); do [ "$(stress_threads)" = 3 ] && break; sleep 0.1; done
+wait_threads 3 100
 expect_eq "$(stress_threads)" 3 "three stress threads running"
 rmmod mmlab 2>/dev/null && die "rmmod succeeded while stress runs"
 kill -KILL "$W"
 wait "$W" 2>/dev/null
-for _ in $(seq 1 100); do [ "$(stress_threads)" = 0 ] && break; sleep 0.1; done
+wait_threads 0 100
 expect_eq "$(stress_threads)" 0 "threads gone after the writer was killed"
 cleanup_helpers
 unload
@@ -109,7 +113,7 @@ start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300 --go usr1
 M=$!
 "$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=20" >"$PAGES_FIFO.r" 2>&1 &
 R=$!
-for _ in $(seq 1 300); do [ "$(stress_threads)" = 4 ] && break; sleep 0.1; done
+wait_threads 4 300
 expect_eq "$(stress_threads)" 4 "races: both writers' threads running before the churn starts"
 kill -USR1 "$PG_PID"
 wait "$M" || die "migrate stress: $(<"$PAGES_FIFO.m")"

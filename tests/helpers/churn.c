@@ -149,7 +149,8 @@ int main(int argc, char **argv)
 	/* Blocked before "ready", so a signal sent right after it is not lost. */
 	sigemptyset(&go);
 	sigaddset(&go, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &go, NULL);
+	if (wait_go)
+		sigprocmask(SIG_BLOCK, &go, NULL);
 	printf("pid=%d addr=%p len=%lu\nready\n", getpid(), (void *)base, npages * psz);
 	if (wait_go)
 		sigwait(&go, &sig);
