@@ -54,11 +54,19 @@ static void reply_clear(struct mmlab_reply *r)
 	r->truncated = false;
 }
 
-static bool reply_grow(struct mmlab_reply *r, size_t need)
+/*
+ * Lines stop this far short of MMLAB_REPLY_MAX, so that the truncated=1
+ * line still fits once they are cut off.
+ */
+#define REPLY_TAIL 32
+
+static bool reply_grow(struct mmlab_reply *r, size_t need, size_t limit)
 {
 	size_t cap = max_t(size_t, 2 * r->cap, PAGE_SIZE);
 	char *buf;
 
+	if (r->len + need > limit)
+		return false;
 	while (cap < r->len + need)
 		cap *= 2;
 	if (cap > MMLAB_REPLY_MAX)
@@ -85,15 +93,27 @@ static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va
 	n = vsnprintf(r->buf ? r->buf + r->len : NULL,
 		      r->buf ? r->cap - r->len : 0, fmt, again);
 	va_end(again);
-	if (r->buf && r->len + n < r->cap) {
+	if (r->buf && r->len + n < min_t(size_t, r->cap, MMLAB_REPLY_MAX - REPLY_TAIL)) {
 		r->len += n;
 		return;
 	}
-	if (!reply_grow(r, n + 1)) {
+	if (!reply_grow(r, n + 1, MMLAB_REPLY_MAX - REPLY_TAIL)) {
 		r->truncated = true;
 		return;
 	}
 	r->len += vsnprintf(r->buf + r->len, r->cap - r->len, fmt, args);
+}
+
+/* The last line of a reply that was cut: it goes in the room kept for it. */
+static void reply_mark_truncated(struct mmlab_reply *r)
+{
+	static const char line[] = "truncated=1\n";
+
+	if (r->len + sizeof(line) > r->cap &&
+	    !reply_grow(r, sizeof(line), MMLAB_REPLY_MAX))
+		return;
+	memcpy(r->buf + r->len, line, sizeof(line) - 1);
+	r->len += sizeof(line) - 1;
 }
 
 void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...)
@@ -246,7 +266,7 @@ out:
 	} else {
 		mmlab_count(commands_ok);
 		if (fd->reply.truncated)
-			mmlab_reply(&ctx, "truncated=1\n");
+			reply_mark_truncated(&fd->reply);
 	}
 	mutex_unlock(&fd->lock);
 	kfree(line);
