@@ -106,18 +106,23 @@ echo >"$TP/trace"
 echo 1 >"$TP/events/mmlab/check_failed/enable"
 # The churn's 6 s start only once both writers' threads run (--go usr1):
 # in CI a slow guest once let the churn end before the migrate writer had
-# looked it up (ESRCH "no process"); 20 s is a bound, the writers stop
-# when the target exits.
+# looked it up (ESRCH "no process").  60 s is only a bound, the writers
+# stop when the target exits: with 20 s, on the lab kernel beside another
+# guest, the writers' start and the churn's 6 s took longer and both ran
+# out their 20 s (ms=20751, no stopped=target_exited).
 start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300 --go usr1
-"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=20 verify=1" >"$PAGES_FIFO.m" 2>&1 &
+T0=$SECONDS
+"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=60 verify=1" >"$PAGES_FIFO.m" 2>&1 &
 M=$!
-"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=20" >"$PAGES_FIFO.r" 2>&1 &
+"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=60" >"$PAGES_FIFO.r" 2>&1 &
 R=$!
 wait_threads 4 300
 expect_eq "$(stress_threads)" 4 "races: both writers' threads running before the churn starts"
 kill -USR1 "$PG_PID"
+T1=$SECONDS
 wait "$M" || die "migrate stress: $(<"$PAGES_FIFO.m")"
 wait "$R" || die "rmap stress: $(<"$PAGES_FIFO.r")"
+note "races: churn started $((T1 - T0)) s after the writers, writers done $((SECONDS - T1)) s later"
 MS=$(<"$PAGES_FIFO.m") RS=$(<"$PAGES_FIFO.r")
 echo 0 >"$TP/events/mmlab/check_failed/enable"
 note "check_failed events: $(grep -v '^#' "$TP/trace" | sed 's/.*check_failed: //')"
