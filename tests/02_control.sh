@@ -1,3 +1,4 @@
+# shellcheck disable=SC2154 # variables set by fieldv/counterv (printf -v)
 # The control file: every malformed-line class is refused with EINVAL, a
 # one-line error= reply and exactly one count in its parse_* counter; the
 # reply belongs to the open file and reads from its first byte; counters
@@ -8,7 +9,7 @@ load
 # check_reject CLASS: send stdin as one write, expect EINVAL of that class.
 check_reject() {
 	local class=$1 c0 e0 n0 out rc
-	c0=$(counter "parse_$class"); e0=$(counter err_EINVAL); n0=$(counter commands)
+	c0=$(counter "parse_$class"); counterv e0 err_EINVAL; counterv n0 commands
 	out=$("$CTL" --raw 2>&1)
 	rc=$?
 	expect_eq "$rc" 22 "$class: exit status (EINVAL)"
@@ -51,7 +52,7 @@ head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/nul
 	die "4096-byte reset refused"
 
 # A refused stress command is counted as a stress failure.
-m0=$(counter stress_failed)
+counterv m0 stress_failed
 cmd 'stress op=move_charge pid=1 addr=0x1000 iterations=1'
 expect_eq "$(counter stress_failed)" $((m0 + 1)) "stress_failed"
 expect_eq "$ERR" EINVAL "stress op=move_charge without to="

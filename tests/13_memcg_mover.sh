@@ -57,7 +57,7 @@ mover_run() {
 		sleep 0.1
 	done
 	[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (NPAGES - 1) * 4096)))" ] || die "second half still mapped"
-	c0=$(counter memcg_move_account_calls); u0=$(counter memcg_move_account_unmapped)
+	counterv c0 memcg_move_account_calls; counterv u0 memcg_move_account_unmapped
 	echo "$PG_PID" >"$CG/B/cgroup.procs" || die "move the helper to B"
 	DCALLS=$(( $(counter memcg_move_account_calls) - c0 ))
 	DUNMAPPED=$(( $(counter memcg_move_account_unmapped) - u0 ))

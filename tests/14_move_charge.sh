@@ -92,7 +92,7 @@ zap_second
 mc $((PG_ADDR + 4096)) present
 expect_match "$M" 'pte=file .* result=skipped reason=policy' "unmapped file: present skips"
 expect_eq "$(memcg_of "$PFN")" A "unmapped file: still in A"
-U0=$(counter move_charge_unmapped)
+counterv U0 move_charge_unmapped
 mc $((PG_ADDR + 4096)) kernel
 expect_match "$M" 'pte=file .* mapped=0 mapcount=0 result=moved' "unmapped file: kernel moves"
 expect_eq "$(counter move_charge_unmapped)" $((U0 + 1)) "unmapped file: move_charge_unmapped"

@@ -51,7 +51,7 @@ pw "-@migration"; pw "+@migration" || die "re-attach"
 start_pages anon
 # (A pin lives as long as its open file: one ctl, two commands.)
 OUT=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
-A=$(field attempts "$OUT")
+fieldv A attempts "$OUT"
 expect_eq "$(field err "$OUT")" EAGAIN "pinned: EAGAIN"
 expect_eq "$(field ret_EAGAIN "$(pline move_to_new_folio)")" "$A" "pinned: move_to_new_folio -EAGAIN per attempt"
 if kernel_is_612; then
@@ -64,7 +64,7 @@ cleanup_helpers
 # An mlocked page: the new folio is mlocked (mlock_folio, from
 # remove_migration_pte's rmap add), inside the mmlab command.
 start_pages mlock
-M0=$(field mmlab "$(pline mlock_folio)")
+fieldv M0 mmlab "$(pline mlock_folio)"
 cmd "migrate pid=$PG_PID addr=$PG_ADDR node=1"
 expect_eq "$(field result "$REPLY_TEXT")" migrated "mlock: migrated"
 expect_eq "$(( $(field mmlab "$(pline mlock_folio)") - M0 ))" 1 "mlock: the new folio mlocked once"

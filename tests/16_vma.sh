@@ -15,7 +15,7 @@ done
 
 coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
 read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
-VPID=$(field pid "$R")
+fieldv VPID pid "$R"
 
 # step CMD: one helper command; B and A are the probes before and after,
 # MAPS and SMAPS the target's maps after.
@@ -31,7 +31,7 @@ step() {
 # mapping N PROT: a fresh N-page mapping; sets ADDR and LEN.
 mapping() {
 	step "map $1 $2"
-	ADDR=$(hexnum "$(field addr "$R")"); LEN=$(field len "$R")
+	ADDR=$(hexnum "$(field addr "$R")"); fieldv LEN len "$R"
 	expect_eq "$(nvmas)" 1 "map $1 $2: one vma"
 }
 # nvmas: the vmas overlapping [ADDR, ADDR+LEN).

@@ -45,7 +45,7 @@ expect_eq "$(stress_threads)" 0 "no thread left by refusals"
 # 4 threads, 40 migrations of 16 pages alternating between the nodes, with
 # checksums: every command succeeds, no check fails, contents intact.
 start_pages anon --len 65536
-S0=$(counter stress_ok)
+counterv S0 stress_ok
 cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=4 iterations=40 verify=1"
 note "migrate: $REPLY_TEXT"
 expect_eq "$ERR" "" "stress migrate"

@@ -53,7 +53,7 @@ cleanup_helpers
 start_pages anon
 PFN=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
 BASE=$(kpagecount "$PFN")
-R0=$(counter pins_released)
+counterv R0 pins_released
 (exec 3<>"$D/control"; printf 'pin pid=%s addr=%s' "$PG_PID" "$PG_ADDR" >&3; exec sleep 600) &
 K=$!
 for _ in $(seq 1 50); do [ "$(counter pins_taken)" -gt 0 ] && break; sleep 0.1; done

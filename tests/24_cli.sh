@@ -127,7 +127,7 @@ for sub in $_MMLAB_SUBS; do
 done
 
 # ---- usage errors: status 64, nothing written ---------------------------------
-C0=$(counter commands)
+counterv C0 commands
 for args in "migrate --pid 1 --addr 0x1000 --colour red|unknown option --colour" \
 	"migrate --pid 1 --addr 0x1000 --pfn 5|migrate does not take --pfn" \
 	"migrate --pid 1 --addr|--addr needs a value" \
@@ -221,7 +221,7 @@ else
 fi
 
 # ---- holds: one call releases its hold on return; a session keeps it ----------
-T0=$(counter pins_taken)
+counterv T0 pins_taken
 mm pin --pid "$P" --addr "$A"
 expect_rc 0 "pin"
 expect_match "$EOUT" 'mmlab session' "pin: the note on holds"

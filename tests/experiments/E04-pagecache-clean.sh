@@ -2,7 +2,7 @@
 # seed: S004; S003 11/12
 # setup: ext4 on brd; a 1-page file written and synced (clean), mapped MAP_SHARED and read by two processes (mig_region)
 # op: migrate node=1 verify=1; then pin (extra folio reference) + migrate node=0; unpin
-# expect: result=migrated checks=ok new_node=1 pfn_changed=1 both_map_new=1 mapcount_after=2 dirty_after=0 try_to_migrate_one=2 remove_migration_pte=2 move_to_new_folio_ret0=1 a_op=buffer_migrate_folio node0_file_pages=-1 node1_file_pages=1 pinned_result=failed pinned_err=EAGAIN pinned_reason=refcount pinned_attempts=10 pinned_pfn_kept=1 pinned_both_map=1 pinned_move_to_new_folio_eagain=10 buffer_migrate_folio_eagain=10 folio_migrate_mapping_eagain=0 __folio_migrate_mapping_eagain=0
+# expect: result=migrated checks=ok new_node=1 pfn_changed=1 both_map_new=1 mapcount_after=2 dirty_after=0 try_to_migrate_one=2 remove_migration_pte=2 move_to_new_folio_ret0=1 a_op=buffer_migrate_folio node0_file_pages<=0 node1_file_pages>=1 pinned_result=failed pinned_err=EAGAIN pinned_reason=refcount pinned_attempts=10 pinned_pfn_kept=1 pinned_both_map=1 pinned_move_to_new_folio_eagain=10 buffer_migrate_folio_eagain=10 folio_migrate_mapping_eagain=0 __folio_migrate_mapping_eagain=0
 # expect 6.1: pinned_try_to_migrate_one=20 pinned_remove_migration_pte=20
 # expect 6.12: pinned_try_to_migrate_one=4 pinned_remove_migration_pte=4
 # fast: yes
@@ -21,6 +21,10 @@
 # which has no numa_stat); the per-node vmstat counters stand for it.
 # node*_mapped (nr_mapped) is logged, not expected: one 6.1 run saw node0
 # 0 instead of -1 (something else mapped a file page on node 0 meanwhile).
+# node*_file_pages are bounds, not exact: on the lab kernel (slow, so a
+# longer window) node0 moved by 0, not -1, once (2026-12-03) while the
+# page did move (pfn_changed=1, new_node=1): a page-cache page of some
+# other file, such as the ext4 journal's on the ram disk, came meanwhile.
 . "$MMLAB_ROOT/tests/experiments/lib.sh"
 . "$MMLAB_ROOT/tests/experiments/lib-mig.sh"
 load

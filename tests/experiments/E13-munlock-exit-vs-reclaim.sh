@@ -70,7 +70,7 @@ note "vmstat: $(grep -E '^unevictable_pgs_(cleared|stranded|rescued|culled)' /pr
 
 # Final state "P1 locked": every page P1 maps is mlocked and unevictable.
 drain
-P1=$(field p1 "$R")
+fieldv P1 p1 "$R"
 K=$("$RMH/rm_kscan" "$P1" 0x760000000000 $NP); note "P1 locked: $K"
 obs locked_present "$(field present "$K")"
 obs locked_mlocked "$(field mlocked "$K")"

@@ -42,7 +42,7 @@ note "T has $ANON_PAGES anon pages; A usage $UA0, B usage $UB0"
 probes_snap
 echo 3 >"$V1/B/memory.move_charge_at_immigrate" || die "move_charge_at_immigrate"
 echo 3 >"$V1/B/memory.move_charge_at_immigrate" || die "move_charge_at_immigrate"
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
 CALLS=$(( $(counter memcg_move_account_calls) - C0 ))
 obs deprecation_warnings "$(deprecation_warnings)"

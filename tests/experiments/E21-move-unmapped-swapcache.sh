@@ -25,7 +25,7 @@ probes_on @memcg get_mctgt_type swap_cgroup_cmpxchg
 task_start "$V1/A"
 task anon 1; P=$R_ADDR
 task pageout 0
-task fork read 0; C=$(field child "$TASK_REPLY")
+task fork read 0; fieldv C child "$TASK_REPLY"
 PFN=$(pagemap_pfn "$C" "$P")
 kill -9 "$C"	# a zombie until T ends: its mm is gone
 for _ in $(seq 1 50); do [ "$(kpagecount "$PFN")" = 0 ] && break; sleep 0.1; done
@@ -47,7 +47,7 @@ u() { echo $(( ($(<"$V1/$1/memory.$3") - S0[$1$2]) / 4096 )); }
 snap
 ANON_PAGES=$(( $(kv Anonymous: "/proc/$TASK_PID/smaps_rollup") / 4 ))
 probes_snap
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
 CALLS=$(( $(counter memcg_move_account_calls) - C0 ))
 note "mem_cgroup_move_account calls $CALLS; T maps $ANON_PAGES anon pages"

@@ -25,7 +25,7 @@ probes_on @memcg
 task_start "$V1/A"
 task anon 1; P=$R_ADDR
 task pageout 0
-task fork read 0; C=$(field child "$TASK_REPLY")
+task fork read 0; fieldv C child "$TASK_REPLY"
 PFN=$(pagemap_pfn "$C" "$P")
 obs page_swapcache "$(kpf "$PFN" "$KPF_SWAPCACHE")"
 obs page_mapcount "$(kpagecount "$PFN")"
@@ -42,7 +42,7 @@ u() { echo $(( ($(<"$V1/$1/memory.usage_in_bytes") - S0[${1}usage]) / 4096 )); }
 snap
 ANON_PAGES=$(( $(kv Anonymous: "/proc/$TASK_PID/smaps_rollup") / 4 ))
 probes_snap
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
 CALLS=$(( $(counter memcg_move_account_calls) - C0 ))
 note "mem_cgroup_move_account calls $CALLS; T maps $ANON_PAGES anon pages"

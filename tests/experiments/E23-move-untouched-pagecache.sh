@@ -34,7 +34,7 @@ task fread "$F" 0 32	# pages 0-31 read (R's part), charged to A, mapped by nobod
 task fmap "$F" 64 32 48; MAP=$R_ADDR
 # R: a child that maps and touches pages 32-47 (fork copies no ptes of a
 # shared file vma); then T zaps its own ptes there and touches page 63.
-task fork read 0 32 48; R=$(field child "$TASK_REPLY")
+task fork read 0 32 48; fieldv R child "$TASK_REPLY"
 task dontneed 0 32 48
 task read 0 63 64
 task cached 0
@@ -44,7 +44,7 @@ settle "$V1/A" "$V1/B"
 declare -A S0
 for n in cache mapped_file; do S0[A$n]=$(mstat "$V1/A" $n); S0[B$n]=$(mstat "$V1/B" $n); done
 probes_snap
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
 obs move_account_calls $(( $(counter memcg_move_account_calls) - C0 ))
 obs move_account_unmapped "$(probe_d mem_cgroup_move_account unmapped)"

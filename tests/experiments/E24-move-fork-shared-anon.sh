@@ -18,7 +18,7 @@ warm_task
 probes_on @memcg
 task_start "$V1/A"
 task anon 1; P=$R_ADDR
-task fork; C=$(field child "$TASK_REPLY")
+task fork; fieldv C child "$TASK_REPLY"
 PFN=$(pagemap_pfn "$TASK_PID" "$P")
 obs mapcount_before "$(kpagecount "$PFN")"
 obs same_pfn "$([ "$(pagemap_pfn "$C" "$P")" = "$PFN" ] && echo 1 || echo 0)"
@@ -27,7 +27,7 @@ settle "$V1/A" "$V1/B"
 RA0=$(mstat "$V1/A" rss); RB0=$(mstat "$V1/B" rss); UA0=$(<"$V1/A/memory.usage_in_bytes")
 ANON_PAGES=$(( $(kv Anonymous: "/proc/$TASK_PID/smaps_rollup") / 4 ))
 probes_snap
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
 CALLS=$(( $(counter memcg_move_account_calls) - C0 ))
 note "mem_cgroup_move_account calls $CALLS; T maps $ANON_PAGES anon pages"

@@ -29,7 +29,7 @@ settle "$V1/A"
 RA0=$(mstat "$V1/A" rss)
 note "A usage $(<"$V1/A/memory.usage_in_bytes") rss $RA0"
 probes_snap
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 R=$("$MC_WRITE" "$V1/B/cgroup.procs" "$TASK_PID")
 note "write: $R"
 obs write_errno "$(field errno "$R")"

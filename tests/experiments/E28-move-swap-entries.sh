@@ -42,7 +42,7 @@ for g in A B; do
 done
 u() { echo $(( ($(<"$V1/$1/memory.$3") - S0[$1$2]) / 4096 )); }
 probes_snap
-C0=$(counter memcg_move_account_calls)
+counterv C0 memcg_move_account_calls
 echo "$TASK_PID" >"$V1/B/cgroup.procs" || die "move T to B"
 CALLS=$(( $(counter memcg_move_account_calls) - C0 ))
 UB=$(u B usage usage_in_bytes); MB=$(u B memsw memsw.usage_in_bytes)

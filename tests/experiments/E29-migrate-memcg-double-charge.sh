@@ -27,7 +27,7 @@ task anon 256
 task thp; P=$R_ADDR
 cmd "inspect pid=$TASK_PID addr=$P"
 obs thp_order "$(field order "$REPLY_TEXT")"
-N0=$(field nid "$REPLY_TEXT")
+fieldv N0 nid "$REPLY_TEXT"
 cur() { echo $(( $(<"$V2/X/memory.current") / 4096 )); }
 C0=$(cur); P0=$(( $(<"$V2/X/memory.peak") / 4096 ))
 note "before: current $C0 peak $P0 pages, THP on node $N0"

@@ -47,7 +47,7 @@ S=$(mstat "$V2/X" hugetlb)
 obs stat_hugetlb_pages "$([ -n "$S" ] && echo $((S / 4096)) || echo none)"
 cmd "inspect pid=$TASK_PID addr=$P"
 note "$REPLY_TEXT"
-N0=$(field nid "$REPLY_TEXT")
+fieldv N0 nid "$REPLY_TEXT"
 C0=$(cur); H0=$(hcg)
 probes_snap
 cmd "migrate pid=$TASK_PID addr=$P node=$((1 - N0))"

@@ -29,8 +29,8 @@ d() { echo $(( ($(mstat "$V2/$1" "$2") - S0[$1$2]) / 4096 )); }
 # Sets RA RS (the regions), A S (their addresses).
 round() {
 	echo "$TASK_PID" >"$V2/$1/cgroup.procs" || die "T to $1"
-	task anon 1; RA=$(field region "$TASK_REPLY"); A=$R_ADDR
-	task shmem 1; RS=$(field region "$TASK_REPLY"); S=$R_ADDR
+	task anon 1; fieldv RA region "$TASK_REPLY"; A=$R_ADDR
+	task shmem 1; fieldv RS region "$TASK_REPLY"; S=$R_ADDR
 	task pageout "$RA"
 	task pageout "$RS"
 	echo "$TASK_PID" >"$V2/Y/cgroup.procs" || die "T to Y"

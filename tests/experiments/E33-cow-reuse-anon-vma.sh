@@ -37,12 +37,12 @@ PID=$(field pid "$R") ADDR=$(field addr "$R")
 # kpagecount and X_visited_Y (vmas the kernel's walk visited, per walk).
 visited() {
 	local w0 w1 f0
-	w0=$(counter rmap_walks)
+	counterv w0 rmap_walks
 	probes_snap
 	cmd "rmap pid=$1 addr=$2"
 	[ -z "$ERR" ] || die "rmap: $ERR"
 	f0=$(probe_ret page_vma_mapped_walk 0)
-	w1=$(counter rmap_walks)
+	counterv w1 rmap_walks
 	S=$(sum_line "$REPLY_TEXT")
 	note "$3: $S (walks $((w1 - w0)), false returns $f0)"
 	obs "$3" "$(field found "$S")/$(field mapcount "$S")/$(kpagecount "$(pagemap_pfn "$1" "$2")")"
@@ -72,7 +72,7 @@ visited "$PID" "$ADDR" a_rmap_after
 # which moves to the child's anon_vma.
 step write
 step fork
-CPID=$(field child "$R")
+fieldv CPID child "$R"
 step dontneed
 page_line "$CPID" "$ADDR"; obs b_excl_before "$(has_flag anon_exclusive)"
 visited "$CPID" "$ADDR" b_rmap_before

@@ -19,7 +19,7 @@ echo "+@vma" >"$P" || die "attach @vma"
 MB=16384	# pages in 64 MiB
 coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
 read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
-VPID=$(field pid "$R")
+fieldv VPID pid "$R"
 
 # step CMD: one helper command, the probes read before and after with
 # built-ins only (a fork of this shell splits and frees vmas of its own).
@@ -58,7 +58,7 @@ mid_ac() {
 committed() { echo 1 >/proc/sys/vm/stat_refresh; kv Committed_AS: /proc/meminfo; }
 
 step "map $((3 * MB)) r"
-ADDR=$(hexnum "$(field addr "$R")"); LEN=$(field len "$R")
+ADDR=$(hexnum "$(field addr "$R")"); fieldv LEN len "$R"
 C0=$(committed)
 step "prot $MB $MB rw"
 obs rw_vmas "$(nvmas)"
@@ -75,7 +75,7 @@ obs ro_committed_mb $(( ($(committed) - C0 + 512) / 1024 ))
 
 # Variant: faulted while writable (an anon_vma): 3 vmas on both kernels.
 step "map $((3 * MB)) r"
-ADDR=$(hexnum "$(field addr "$R")"); LEN=$(field len "$R")
+ADDR=$(hexnum "$(field addr "$R")"); fieldv LEN len "$R"
 step "prot $MB $MB rw"
 step "touch $MB"
 step "prot $MB $MB r"

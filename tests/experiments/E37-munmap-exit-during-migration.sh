@@ -41,7 +41,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 	[ "$r" -lt 2 ] && note "round $r ($act): $SS"
 	[[ $SS == *stopped=target_exited* ]] && STOPPED=$((STOPPED + 1))
 	[ "$(errs_ok "$SS")" = 1 ] || { BAD=$((BAD + 1)); note "round $r: $SS"; }
-	cf=$(field checks_failed "$SS")
+	fieldv cf checks_failed "$SS"
 	CF=$((CF + ${cf:-0}))
 	exec 7>&-
 	cleanup_helpers

@@ -28,7 +28,7 @@ task() {
 	echo "$*" >&"${MCT[1]}"
 	read -r -t 60 -u "${MCT[0]}" TASK_REPLY || die "mc_task: no answer to '$*'"
 	[[ $TASK_REPLY == ok* ]] || die "mc_task $*: $TASK_REPLY"
-	R_ADDR=$(field addr "$TASK_REPLY"); R_LEN=$(field len "$TASK_REPLY")
+	fieldv R_ADDR addr "$TASK_REPLY"; fieldv R_LEN len "$TASK_REPLY"
 }
 # task_stop: end the task and its children.
 task_stop() {

@@ -19,7 +19,7 @@ mig_start() {
 	read -r -t 60 -u "$rfd" line
 	read -r -t 60 -u "$rfd" ready
 	[ "$ready" = ready ] || die "mig_region $*: not ready: '$line'"
-	R_PID=$(field pid "$line"); R_ADDR=$(field addr "$line"); R_LEN=$(field len "$line")
+	fieldv R_PID pid "$line"; fieldv R_ADDR addr "$line"; fieldv R_LEN len "$line"
 }
 
 # rdo PID LINE: one command to that mig_region; its reply in RDO (dies on err=).
