@@ -106,15 +106,16 @@ echo >"$TP/trace"
 echo 1 >"$TP/events/mmlab/check_failed/enable"
 # The churn's 6 s start only once both writers' threads run (--go usr1):
 # in CI a slow guest once let the churn end before the migrate writer had
-# looked it up (ESRCH "no process").  60 s is only a bound, the writers
+# looked it up (ESRCH "no process").  120 s is only a bound, the writers
 # stop when the target exits: with 20 s, on the lab kernel beside another
 # guest, the writers' start and the churn's 6 s took longer and both ran
-# out their 20 s (ms=20751, no stopped=target_exited).
+# out their 20 s (ms=20751, no stopped=target_exited); a later lab run
+# beside two guests had the churn start 36 s after the writers.
 start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300 --go usr1
 T0=$SECONDS
-"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=60 verify=1" >"$PAGES_FIFO.m" 2>&1 &
+"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=120 verify=1" >"$PAGES_FIFO.m" 2>&1 &
 M=$!
-"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=60" >"$PAGES_FIFO.r" 2>&1 &
+"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=120" >"$PAGES_FIFO.r" 2>&1 &
 R=$!
 wait_threads 4 300
 expect_eq "$(stress_threads)" 4 "races: both writers' threads running before the churn starts"
