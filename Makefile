@@ -59,7 +59,11 @@ build/unit/counters_doc: tests/unit/counters_doc.c module/parse.c include/mmlab_
 	@mkdir -p build/unit
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ tests/unit/counters_doc.c module/parse.c
 
-unit: build/unit/test_parse build/unit/counters_doc
+build/unit/grammar_doc: tests/unit/grammar_doc.c module/parse.c include/mmlab_cmd.h include/mmlab_lists.h
+	@mkdir -p build/unit
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ tests/unit/grammar_doc.c module/parse.c
+
+unit: build/unit/test_parse build/unit/counters_doc build/unit/grammar_doc
 	build/unit/test_parse
 	tests/unit/host.sh
 

@@ -73,6 +73,29 @@ static inline int mmlab_has(const struct mmlab_cmd *cmd, enum mmlab_key k)
 	return !!(cmd->present & (1U << k));
 }
 
+/* What the grammar says of a key and of a verb (module/parse.c's tables). */
+struct mmlab_key_desc {
+	const char *name;
+	enum mmlab_ktype type;
+	unsigned long long min, max;	/* numbers and sizes, inclusive */
+	const char * const *words;	/* enums, NULL-terminated */
+};
+
+/* How a verb names its target pages. */
+enum mmlab_verb_target { MMLAB_T_NONE, MMLAB_T_PIDADDR, MMLAB_T_ANY, MMLAB_T_OPTIONAL };
+
+struct mmlab_verb_desc {
+	unsigned int allowed;	/* keys the verb takes, target keys included */
+	unsigned int required;	/* keys it needs besides the target */
+	unsigned int oneof;	/* exactly one of these must be given */
+	enum mmlab_verb_target target;
+};
+
+const struct mmlab_key_desc *mmlab_key_desc(enum mmlab_key k);	/* NULL: no such key */
+const struct mmlab_verb_desc *mmlab_verb_desc(enum mmlab_verb v);
+/* The words an enum key takes with that verb (NULL: not an enum). */
+const char * const *mmlab_key_words(enum mmlab_key k, enum mmlab_verb v);
+
 const char *mmlab_verb_name(enum mmlab_verb v);
 const char *mmlab_perr_name(enum mmlab_perr p);
 const char *mmlab_perr_text(enum mmlab_perr p);

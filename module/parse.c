@@ -26,16 +26,9 @@ static const char * const mmlab_enum_op[] = { "migrate", "rmap", "move_charge", 
 static const char * const mmlab_enum_pin_mode[] = { "get", "pin", NULL };
 static const char * const mmlab_enum_dst[] = { "kernel", "pool", "locked", NULL };
 
-struct key_spec {
-	const char *name;
-	enum mmlab_ktype type;
-	unsigned long long min, max;	/* numbers and sizes, inclusive */
-	const char * const *words;	/* enums */
-};
-
 #define KEY(n, t, lo, hi, e) \
 	[MMLAB_KEY_##n] = { #n, t, lo, hi, e }
-static const struct key_spec keys[MMLAB_NR_KEYS] = {
+static const struct mmlab_key_desc keys[MMLAB_NR_KEYS] = {
 	KEY(pid,	KT_NUM,	 1, 4194304, NULL),
 	KEY(addr,	KT_NUM,	 0, ~0ULL, NULL),
 	KEY(len,	KT_SIZE, 1, MMLAB_MAX_LEN, NULL),
@@ -54,37 +47,27 @@ static const struct key_spec keys[MMLAB_NR_KEYS] = {
 	KEY(swapcache,	KT_BOOL, 0, 1, NULL),
 };
 
-/* How a verb names its target pages. */
-enum target { T_NONE, T_PIDADDR, T_ANY, T_OPTIONAL };
-
-struct verb_spec {
-	unsigned int allowed;	/* keys the verb takes, target keys included */
-	unsigned int required;	/* keys it needs besides the target */
-	unsigned int oneof;	/* exactly one of these must be given */
-	enum target target;
-};
-
 #define K(n) MMLAB_K(n)
 #define RANGE (K(pid) | K(addr) | K(len))
-static const struct verb_spec verbs[MMLAB_NR_VERBS] = {
-	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, T_ANY },
+static const struct mmlab_verb_desc verbs[MMLAB_NR_VERBS] = {
+	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, MMLAB_T_ANY },
 	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache),
-				     0, 0, T_PIDADDR },
-	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, T_ANY },
-	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, T_PIDADDR },
-	[MMLAB_VERB_pin]	 = { RANGE | K(mode), 0, 0, T_PIDADDR },
-	[MMLAB_VERB_unpin]	 = { RANGE, 0, 0, T_OPTIONAL },
-	[MMLAB_VERB_lock]	 = { RANGE, 0, 0, T_PIDADDR },
-	[MMLAB_VERB_unlock]	 = { RANGE, 0, 0, T_OPTIONAL },
-	[MMLAB_VERB_isolate]	 = { RANGE, 0, 0, T_PIDADDR },
-	[MMLAB_VERB_putback]	 = { RANGE, 0, 0, T_OPTIONAL },
-	[MMLAB_VERB_scan]	 = { RANGE, 0, 0, T_PIDADDR },
-	[MMLAB_VERB_copy]	 = { RANGE | K(node), K(node), 0, T_PIDADDR },
+				     0, 0, MMLAB_T_PIDADDR },
+	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, MMLAB_T_ANY },
+	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, MMLAB_T_PIDADDR },
+	[MMLAB_VERB_pin]	 = { RANGE | K(mode), 0, 0, MMLAB_T_PIDADDR },
+	[MMLAB_VERB_unpin]	 = { RANGE, 0, 0, MMLAB_T_OPTIONAL },
+	[MMLAB_VERB_lock]	 = { RANGE, 0, 0, MMLAB_T_PIDADDR },
+	[MMLAB_VERB_unlock]	 = { RANGE, 0, 0, MMLAB_T_OPTIONAL },
+	[MMLAB_VERB_isolate]	 = { RANGE, 0, 0, MMLAB_T_PIDADDR },
+	[MMLAB_VERB_putback]	 = { RANGE, 0, 0, MMLAB_T_OPTIONAL },
+	[MMLAB_VERB_scan]	 = { RANGE, 0, 0, MMLAB_T_PIDADDR },
+	[MMLAB_VERB_copy]	 = { RANGE | K(node), K(node), 0, MMLAB_T_PIDADDR },
 	[MMLAB_VERB_stress]	 = { RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
 				     K(node) | K(mode) | K(policy) | K(to) | K(verify),
-				     K(op), K(seconds) | K(iterations), T_PIDADDR },
-	[MMLAB_VERB_reset]	 = { 0, 0, 0, T_NONE },
-	[MMLAB_VERB_selftest]	 = { 0, 0, 0, T_NONE },
+				     K(op), K(seconds) | K(iterations), MMLAB_T_PIDADDR },
+	[MMLAB_VERB_reset]	 = { 0, 0, 0, MMLAB_T_NONE },
+	[MMLAB_VERB_selftest]	 = { 0, 0, 0, MMLAB_T_NONE },
 };
 
 static const char * const verb_names[MMLAB_NR_VERBS] = {
@@ -130,6 +113,24 @@ const char *mmlab_verb_name(enum mmlab_verb v)
 const char *mmlab_key_name(enum mmlab_key k)
 {
 	return (unsigned int)k < MMLAB_NR_KEYS ? keys[k].name : "?";
+}
+
+const struct mmlab_key_desc *mmlab_key_desc(enum mmlab_key k)
+{
+	return (unsigned int)k < MMLAB_NR_KEYS ? &keys[k] : NULL;
+}
+
+/* mode= is a migration mode, except for pin: how the reference is taken. */
+const char * const *mmlab_key_words(enum mmlab_key k, enum mmlab_verb v)
+{
+	if (k == MMLAB_KEY_mode && v == MMLAB_VERB_pin)
+		return mmlab_enum_pin_mode;
+	return (unsigned int)k < MMLAB_NR_KEYS ? keys[k].words : NULL;
+}
+
+const struct mmlab_verb_desc *mmlab_verb_desc(enum mmlab_verb v)
+{
+	return (unsigned int)v < MMLAB_NR_VERBS ? &verbs[v] : NULL;
 }
 
 const char *mmlab_perr_text(enum mmlab_perr p)
@@ -254,10 +255,8 @@ static int parse_path(const char *v, struct mmlab_perr_info *err)
 static int parse_value(enum mmlab_key k, const char *v, struct mmlab_cmd *cmd,
 		       struct mmlab_perr_info *err)
 {
-	const struct key_spec *ks = &keys[k];
-	/* mode= is a migration mode, except for pin: how the reference is taken. */
-	const char * const *words = k == MMLAB_KEY_mode && cmd->verb == MMLAB_VERB_pin ?
-				    mmlab_enum_pin_mode : ks->words;
+	const struct mmlab_key_desc *ks = &keys[k];
+	const char * const *words = mmlab_key_words(k, cmd->verb);
 	unsigned long long n;
 	enum mmlab_perr pe;
 	const char *end;
@@ -325,7 +324,7 @@ static int key_index(const char *word, unsigned long n)
 	return -1;
 }
 
-static int check_target(const struct verb_spec *vs, unsigned int p,
+static int check_target(const struct mmlab_verb_desc *vs, unsigned int p,
 			struct mmlab_perr_info *err)
 {
 	int has_pid = !!(p & K(pid)), has_addr = !!(p & K(addr));
@@ -335,17 +334,17 @@ static int check_target(const struct verb_spec *vs, unsigned int p,
 			    "pfn= excludes pid=, addr= and len=", NULL, 0);
 	if (p & K(pfn))
 		return 0;
-	if (vs->target == T_NONE || (vs->target == T_OPTIONAL && !(p & RANGE)))
+	if (vs->target == MMLAB_T_NONE || (vs->target == MMLAB_T_OPTIONAL && !(p & RANGE)))
 		return 0;
 	if (!has_pid)
-		return fail(err, MMLAB_PERR_missing_key, vs->target == T_ANY ?
+		return fail(err, MMLAB_PERR_missing_key, vs->target == MMLAB_T_ANY ?
 			    "missing key pid= (or pfn=)" : "missing key pid=", NULL, 0);
 	if (!has_addr)
 		return fail(err, MMLAB_PERR_missing_key, "missing key addr=", NULL, 0);
 	return 0;
 }
 
-static int check_keys(const struct verb_spec *vs, const struct mmlab_cmd *cmd,
+static int check_keys(const struct mmlab_verb_desc *vs, const struct mmlab_cmd *cmd,
 		      struct mmlab_perr_info *err)
 {
 	unsigned int p = cmd->present, missing = vs->required & ~p;
@@ -389,7 +388,7 @@ static int frame(char *buf, unsigned long *len, struct mmlab_perr_info *err)
 	return 0;
 }
 
-static int parse_pair(char *tok, unsigned long n, const struct verb_spec *vs,
+static int parse_pair(char *tok, unsigned long n, const struct mmlab_verb_desc *vs,
 		      struct mmlab_cmd *cmd, struct mmlab_perr_info *err)
 {
 	char *eq = memchr(tok, '=', n);
@@ -415,7 +414,7 @@ static int parse_pair(char *tok, unsigned long n, const struct verb_spec *vs,
 int mmlab_parse(char *buf, unsigned long len, struct mmlab_cmd *cmd,
 		struct mmlab_perr_info *err)
 {
-	const struct verb_spec *vs = NULL;
+	const struct mmlab_verb_desc *vs = NULL;
 	char *p, *end, *tok;
 	int ret, v;
 

@@ -6,7 +6,8 @@
 # on a config lacking a required option, `make install` staged with
 # INSTALL_MOD_PATH, a DKMS build in a private tree, the version of
 # dkms.conf, tests/run's KTAP output and skip rule, and the counter table
-# of docs/counters.md against include/mmlab_lists.h.
+# of docs/counters.md and the grammar tables of docs/design.md against
+# include/mmlab_lists.h and module/parse.c.
 # TAP, then "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -81,8 +82,8 @@ out=$(MMLAB_GUEST=1 MMLAB_KO="$KO" tests/run "$TMP/t/02_skip.sh" 2>&1); rc=$?
 t "tests/run in the guest: a skip is a failure" \
 	bash -c '[ '"$rc"' = 1 ] && grep -qx "not ok 1 02_skip # exit 4" <<<"$1"' _ "$out"
 
-# ---- docs/counters.md's counters, generated from the list
-t "docs/counters.md's counter table matches include/mmlab_lists.h" scripts/readme-counters --check
+# ---- docs/counters.md's counters and docs/design.md's grammar, generated
+t "docs/counters.md's counter table and docs/design.md's grammar tables match the list and the parser" scripts/readme-counters --check
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
