@@ -55,10 +55,10 @@ static void reply_clear(struct mmlab_reply *r)
 }
 
 /*
- * Lines stop this far short of MMLAB_REPLY_MAX, so that the truncated=1
+ * Lines stop 32 bytes short of MMLAB_REPLY_MAX, so that the truncated=1
  * line still fits once they are cut off.
  */
-#define REPLY_TAIL 32
+#define REPLY_LINES_MAX (MMLAB_REPLY_MAX - 32)
 
 static bool reply_grow(struct mmlab_reply *r, size_t need, size_t limit)
 {
@@ -93,11 +93,11 @@ static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va
 	n = vsnprintf(r->buf ? r->buf + r->len : NULL,
 		      r->buf ? r->cap - r->len : 0, fmt, again);
 	va_end(again);
-	if (r->buf && r->len + n < min_t(size_t, r->cap, MMLAB_REPLY_MAX - REPLY_TAIL)) {
+	if (r->buf && r->len + n < min_t(size_t, r->cap, REPLY_LINES_MAX)) {
 		r->len += n;
 		return;
 	}
-	if (!reply_grow(r, n + 1, MMLAB_REPLY_MAX - REPLY_TAIL)) {
+	if (!reply_grow(r, n + 1, REPLY_LINES_MAX)) {
 		r->truncated = true;
 		return;
 	}

@@ -1,4 +1,3 @@
-# shellcheck disable=SC2154 # variables set by fieldv/counterv (printf -v)
 # The control file: every malformed-line class is refused with EINVAL, a
 # one-line error= reply and exactly one count in its parse_* counter; the
 # reply belongs to the open file and reads from its first byte; counters
@@ -52,7 +51,7 @@ head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/nul
 	die "4096-byte reset refused"
 
 # A refused stress command is counted as a stress failure.
-counterv m0 stress_failed
+m0=$(counter stress_failed)
 cmd 'stress op=move_charge pid=1 addr=0x1000 iterations=1'
 expect_eq "$(counter stress_failed)" $((m0 + 1)) "stress_failed"
 expect_eq "$ERR" EINVAL "stress op=move_charge without to="

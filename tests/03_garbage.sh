@@ -1,4 +1,3 @@
-# shellcheck disable=SC2154 # variables set by fieldv/counterv (printf -v)
 # Random bytes as commands, 400 lines on one open file: every line is
 # refused or answered, the counters account for each one, and the module
 # still works afterwards.
@@ -22,7 +21,7 @@ expect_eq "$(wc -l <"$g")" 400 "generated lines"
 out=$("$CTL" --lines <"$g")
 rm -f "$g"
 note "$out"
-fieldv lines lines "$out"; fieldv ok ok "$out"; fieldv failed failed "$out"
+lines=$(field lines "$out"); ok=$(field ok "$out"); failed=$(field failed "$out")
 expect_eq "$lines" 400 "lines written"
 expect_eq "$(counter commands)" 400 "commands counter"
 expect_eq "$(counter commands_ok)" "$ok" "commands_ok counter"

@@ -1,4 +1,3 @@
-# shellcheck disable=SC2154 # variables set by fieldv/counterv (printf -v)
 # The calling layer, in both calling paths: the self-test calls
 # non-exported functions through it and its results match /proc/kallsyms;
 # the redirect path really goes through an ftrace-based kprobe on the stub
@@ -16,10 +15,10 @@ for mode in direct redirect; do
 	expect_eq "$ERR" "" "$mode: selftest errno"
 	note "$REPLY_TEXT"
 	expect_match "$REPLY_TEXT" "^selftest path=$mode .* result=ok\$" "$mode: selftest"
-	fieldv got kallsyms_lookup_name "$REPLY_TEXT"
+	got=$(field kallsyms_lookup_name "$REPLY_TEXT")
 	want=0x$(awk '$3 == "kallsyms_lookup_name" { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
 	expect_eq "$got" "$want" "$mode: kallsyms_lookup_name vs /proc/kallsyms"
-	fieldv got sprint_symbol "$REPLY_TEXT"
+	got=$(field sprint_symbol "$REPLY_TEXT")
 	want=0x$(awk '$3 == "sprint_symbol" { print $1; exit }' /proc/kallsyms | sed 's/^0*//')
 	expect_eq "$got" "$want" "$mode: sprint_symbol vs /proc/kallsyms"
 	# Three calls through the layer: 2x kallsyms_lookup_name, >=1x node_page_state.

@@ -1,4 +1,3 @@
-# shellcheck disable=SC2154 # variables set by fieldv/counterv (printf -v)
 # migrate: pages of every kind to node 1 through the kernel's migration
 # core; outcomes checked against pagemap, kpageflags, move_pages(2) node
 # status, /proc/PID/mem and /proc/meminfo, not only mmlab's reply.
@@ -147,7 +146,7 @@ cleanup_helpers
 # that holds a reference of its own.)
 start_pages anon
 cmd "inspect pid=$PG_PID addr=$PG_ADDR"
-fieldv base refs "$REPLY_TEXT"
+base=$(field refs "$REPLY_TEXT")
 out=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "inspect pid=$PG_PID addr=$PG_ADDR" \
 	"migrate pid=$PG_PID addr=$PG_ADDR node=1" "unpin" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
 note "$out"

@@ -42,47 +42,57 @@ expect_match() { # TEXT ERE WHAT: some line of TEXT matches ERE (as grep -E)
 	die "$3: '$1' does not match /$2/"
 }
 
-# kv NAME FILE: the value after NAME in a "name value" file.
-kv() {
-	local n v _
-	while read -r n v _; do
-		[ "$n" = "$1" ] && { printf '%s\n' "$v"; return 0; }
-	done <"$2"
-	return 1
-}
+# The "v" helpers below set a variable instead of printing: no subshell.
+# On the lab kernel a fork of bash costs about 0.3 s under TCG, and every
+# $(...) around a function is one.
 
-# counter NAME: one counter from the stats file.
-counter() {
-	kv "$1" "$D/stats" || die "no counter $1"
-}
-
-# counterv VAR NAME: the same into VAR, without a subshell (see fieldv).
-counterv() {
+# kvv VAR NAME FILE: VAR set to the value after NAME in a "name value"
+# file; status 1 when NAME is not there.
+kvv() {
 	local _n _val _r
 	while read -r _n _val _r; do
 		[ "$_n" = "$2" ] && { printf -v "$1" '%s' "$_val"; return 0; }
-	done <"$D/stats"
-	die "no counter $2"
+	done <"$3"
+	return 1
 }
 
-# fieldv VAR KEY TEXT: VAR set to the value of the first KEY= in logfmt
-# TEXT ("" when absent).  No subshell: on the lab kernel a fork of bash
-# costs about 0.3 s under TCG, and $(field ...) is one.
-fieldv() {
-	local _v='' _re="(^|[ $NL])$2=(\"[^\"$NL]*\"|[^ $NL]*)"
-	[[ $3 =~ $_re ]] && _v=${BASH_REMATCH[2]}
+# kv NAME FILE: the same, printed.
+kv() {
+	local v
+	kvv v "$1" "$2" || return 1
+	printf '%s\n' "$v"
+}
+
+# counter NAME: one counter from the stats file; counterv VAR NAME into VAR.
+counter() {
+	kv "$1" "$D/stats" || die "no counter $1"
+}
+counterv() {
+	kvv "$1" "$2" "$D/stats" || die "no counter $2"
+}
+
+# logfmt_value VAR KEY TEXT: VAR set to the value of the first KEY= in
+# logfmt TEXT (quotes taken off); status 1, VAR "", when there is none.
+logfmt_value() {
+	local _v='' _re="(^|[ $NL])$2=(\"[^\"$NL]*\"|[^ $NL]*)" _rc=1
+	[[ $3 =~ $_re ]] && _v=${BASH_REMATCH[2]} _rc=0
 	_v=${_v#\"}
 	printf -v "$1" '%s' "${_v%\"}"
+	return "$_rc"
+}
+
+# fieldv VAR KEY TEXT: the same, always status 0 (for plain statements).
+fieldv() {
+	logfmt_value "$@"
 	return 0
 }
 
-# field KEY TEXT: the same, printed (for use inside a larger string).
+# field KEY TEXT: the value printed (for use inside a larger string);
+# nothing at all when there is no KEY=.
 field() {
-	local v re="(^|[ $NL])$1=(\"[^\"$NL]*\"|[^ $NL]*)"
-	[[ $2 =~ $re ]] || return 0
-	v=${BASH_REMATCH[2]}
-	v=${v#\"}
-	printf '%s\n' "${v%\"}"
+	local v
+	logfmt_value v "$1" "$2" || return 0
+	printf '%s\n' "$v"
 }
 
 # skip REASON: this machine lacks what the test needs (kselftest's exit 4).
