@@ -21,7 +21,7 @@
 enum mmlab_ktype { KT_NUM, KT_SIZE, KT_BOOL, KT_ENUM, KT_PATH };
 
 enum mmlab_key {
-#define MMLAB_KEY(name) MMLAB_KEY_##name,
+#define MMLAB_KEY(name, ...) MMLAB_KEY_##name,
 #include "mmlab_lists.h"
 	MMLAB_NR_KEYS
 };
@@ -29,7 +29,7 @@ enum mmlab_key {
 #define MMLAB_K(name) (1U << MMLAB_KEY_##name)
 
 enum mmlab_verb {
-#define MMLAB_VERB(name) MMLAB_VERB_##name,
+#define MMLAB_VERB(name, ...) MMLAB_VERB_##name,
 #include "mmlab_lists.h"
 	MMLAB_NR_VERBS
 };
@@ -79,6 +79,8 @@ struct mmlab_key_desc {
 	enum mmlab_ktype type;
 	unsigned long long min, max;	/* numbers and sizes, inclusive */
 	const char * const *words;	/* enums, NULL-terminated */
+	const char *metavar;		/* the option's argument ("": a flag) */
+	const char *help;		/* one line */
 };
 
 /* How a verb names its target pages. */
@@ -89,6 +91,7 @@ struct mmlab_verb_desc {
 	unsigned int required;	/* keys it needs besides the target */
 	unsigned int oneof;	/* exactly one of these must be given */
 	enum mmlab_verb_target target;
+	const char *help;	/* one line */
 };
 
 const struct mmlab_key_desc *mmlab_key_desc(enum mmlab_key k);	/* NULL: no such key */
@@ -101,5 +104,8 @@ const char *mmlab_perr_name(enum mmlab_perr p);
 const char *mmlab_perr_text(enum mmlab_perr p);
 const char *mmlab_key_name(enum mmlab_key k);
 const char *mmlab_errname(int err);	/* "EINVAL" for -EINVAL or EINVAL */
+int mmlab_errnum(const char *name);	/* EINVAL for "EINVAL"; 0: not a name */
+/* The idx'th errno a write can answer (0 past the end), for tools. */
+int mmlab_errno_at(unsigned int idx);
 
 #endif /* MMLAB_CMD_H */

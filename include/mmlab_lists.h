@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one list of mmlab's names: verbs, keys, parse-error classes, errnos
- * and counters.  The module's `stats` file, the parser, the docs and the
- * tests all take their names from here, so they cannot disagree.
+ * The one list of mmlab's interface: verbs (handler, gate, keys, help),
+ * keys (type, range, help), parse-error classes, errnos, checks and
+ * counters.  The parser, the dispatcher, `features`, the `stats` file, the
+ * command line, the docs and the tests all expand it, so they cannot
+ * disagree; a new verb is one entry here and its handler.
  *
  * No include guard, on purpose: include it with some of MMLAB_VERB(),
- * MMLAB_KEY(), MMLAB_PERR(), MMLAB_ERRNO() and MMLAB_COUNTER() defined to
- * expand the lists you need (as arch/x86/include/asm/kvm-x86-ops.h does);
+ * MMLAB_KEY(), MMLAB_PERR(), MMLAB_ERRNO(), MMLAB_ERRNO_OTHER(),
+ * MMLAB_CHECK() and MMLAB_COUNTER() defined to expand the lists you need
+ * (as arch/x86/include/asm/kvm-x86-ops.h does);
  * the others expand to nothing, and all are undefined again at the end.
  * Plain C: the module and user-space tools and tests include it alike.
  */
@@ -22,6 +25,9 @@
 #ifndef MMLAB_ERRNO
 #define MMLAB_ERRNO(...)
 #endif
+#ifndef MMLAB_ERRNO_OTHER
+#define MMLAB_ERRNO_OTHER(...)
+#endif
 #ifndef MMLAB_CHECK
 #define MMLAB_CHECK(...)
 #endif
@@ -35,40 +41,89 @@
  * docs/counters.md that scripts/readme-counters generates.
  */
 
-/* Verbs of the control file. */
-MMLAB_VERB(inspect)
-MMLAB_VERB(migrate)
-MMLAB_VERB(rmap)
-MMLAB_VERB(move_charge)
-MMLAB_VERB(pin)
-MMLAB_VERB(unpin)
-MMLAB_VERB(lock)
-MMLAB_VERB(unlock)
-MMLAB_VERB(isolate)
-MMLAB_VERB(putback)
-MMLAB_VERB(scan)
-MMLAB_VERB(copy)
-MMLAB_VERB(stress)
-MMLAB_VERB(reset)
-MMLAB_VERB(selftest)
+/*
+ * Verbs of the control file:
+ *   MMLAB_VERB(name, handler, target, keys, required, one_of, "help", needs)
+ * handler: its mmlab_cmd_*() (module/control.c dispatches on it); target:
+ * how it names its pages (MMLAB_T_*); keys: every key it takes, required:
+ * those it needs besides the target, one_of: exactly one of these (K() and
+ * RANGE: module/parse.c); help: one line for `mmlab --help` and the docs;
+ * needs, last because it may hold commas: the cap initializer of what the
+ * kernel must have for it (S(), WALK and the flags: module/features.c),
+ * which `features` reports and the dispatcher enforces.
+ */
+MMLAB_VERB(inspect, mmlab_cmd_inspect, ANY, RANGE | K(pfn), 0, 0,
+	   "the state of the target pages", WALK)
+MMLAB_VERB(migrate, mmlab_cmd_migrate, PIDADDR,
+	   RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache), 0, 0,
+	   "migrate pages through the kernel's migration core, with checks",
+	   WALK | S(migrate_pages) | S(alloc_migration_target) | ISOLATE)
+MMLAB_VERB(rmap, mmlab_cmd_rmap, ANY, K(pid) | K(addr) | K(pfn) | K(action), 0, 0,
+	   "walk every mapping of one page with the kernel's rmap walk",
+	   WALK | RMAPWALK | S(folio_referenced) | LRU_ISOLATE)
+MMLAB_VERB(move_charge, mmlab_cmd_move_charge, PIDADDR, RANGE | K(to) | K(policy), K(to), 0,
+	   "move the memcg charge of pages (cgroup-v1 kernels)",
+	   WALK | S(mem_cgroup_move_account) | S(page_counter_try_charge) |
+	   S(page_counter_uncharge) | S(memcg_page_state) | S(cgroup_rstat_flush) |
+	   S(get_swap_device) | LRU_ISOLATE, .memcg_v1 = true)
+MMLAB_VERB(pin, mmlab_cmd_pin, PIDADDR, RANGE | K(mode), 0, 0,
+	   "hold an extra reference or a FOLL_PIN on pages", WALK)
+MMLAB_VERB(unpin, mmlab_cmd_unpin, OPTIONAL, RANGE, 0, 0,
+	   "drop pins (alone: all of this file's)", 0)
+MMLAB_VERB(lock, mmlab_cmd_pin, PIDADDR, RANGE, 0, 0,
+	   "hold the folio lock of pages", WALK)
+MMLAB_VERB(unlock, mmlab_cmd_unpin, OPTIONAL, RANGE, 0, 0,
+	   "drop folio locks (alone: all of this file's)", 0)
+MMLAB_VERB(isolate, mmlab_cmd_pin, PIDADDR, RANGE, 0, 0,
+	   "take pages off their LRU list", WALK | LRU_ISOLATE)
+MMLAB_VERB(putback, mmlab_cmd_unpin, OPTIONAL, RANGE, 0, 0,
+	   "put isolated pages back (alone: all of this file's)", S(putback_movable_pages))
+MMLAB_VERB(scan, mmlab_cmd_scan, PIDADDR, RANGE, 0, 0,
+	   "invariant scan of a range (migration entries, rmap versus mapcount)",
+	   WALK | RMAPWALK)
+MMLAB_VERB(copy, mmlab_cmd_copy, PIDADDR, RANGE | K(node), K(node), 0,
+	   "copy the pages' bytes to another node (the copy floor)", WALK)
+MMLAB_VERB(stress, mmlab_cmd_stress, PIDADDR,
+	   RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
+	   K(node) | K(mode) | K(policy) | K(to) | K(verify),
+	   K(op), K(seconds) | K(iterations),
+	   "run migrate, rmap or move-charge from kernel threads", 0)
+MMLAB_VERB(reset, mmlab_cmd_reset, NONE, 0, 0, 0, "zero the counters", 0)
+MMLAB_VERB(selftest, mmlab_cmd_selftest, NONE, 0, 0, 0,
+	   "the calling layer's self-test", S(kallsyms_lookup_name) | S(node_page_state))
 
-/* Keys of the command grammar (their types and ranges: module/parse.c). */
-MMLAB_KEY(pid)
-MMLAB_KEY(addr)
-MMLAB_KEY(len)
-MMLAB_KEY(pfn)
-MMLAB_KEY(node)
-MMLAB_KEY(mode)
-MMLAB_KEY(verify)
-MMLAB_KEY(to)
-MMLAB_KEY(policy)
-MMLAB_KEY(action)
-MMLAB_KEY(op)
-MMLAB_KEY(threads)
-MMLAB_KEY(seconds)
-MMLAB_KEY(iterations)
-MMLAB_KEY(dst)
-MMLAB_KEY(swapcache)
+/*
+ * Keys of the command grammar:
+ *   MMLAB_KEY(name, type, min, max, words, "METAVAR", "help")
+ * type: KT_*; min..max: the range of a number or size, inclusive; words:
+ * an enum's value list (module/parse.c); METAVAR and help: the command
+ * line's option text (empty METAVAR: a flag).
+ */
+MMLAB_KEY(pid, KT_NUM, 1, 4194304, NULL, "P", "target process")
+MMLAB_KEY(addr, KT_NUM, 0, ~0ULL, NULL, "A",
+	  "virtual address (0x hex or decimal), rounded down to its page")
+MMLAB_KEY(len, KT_SIZE, 1, MMLAB_MAX_LEN, NULL, "L",
+	  "bytes from --addr, suffix K, M or G (at most 256M)")
+MMLAB_KEY(pfn, KT_NUM, 0, ~0ULL, NULL, "N", "physical page frame number, instead of --pid/--addr")
+MMLAB_KEY(node, KT_NUM, 0, 1023, NULL, "N", "NUMA node")
+MMLAB_KEY(mode, KT_ENUM, 0, 0, mmlab_enum_mode, "M", "async, sync_light or sync (default sync)")
+MMLAB_KEY(verify, KT_BOOL, 0, 1, NULL, "",
+	  "checksum each page before and after (--verify=0 to say no)")
+MMLAB_KEY(to, KT_PATH, 0, 0, NULL, "PATH",
+	  "destination memcg, its path in the cgroup-v1 memory hierarchy")
+MMLAB_KEY(policy, KT_ENUM, 0, 0, mmlab_enum_policy, "P",
+	  "which pages may move: kernel (default), present or skip-mapped")
+MMLAB_KEY(action, KT_ENUM, 0, 0, mmlab_enum_action, "A",
+	  "list (default: walk and list the mappings) or referenced (reclaim's walk)")
+MMLAB_KEY(op, KT_ENUM, 0, 0, mmlab_enum_op, "OP",
+	  "the command each thread runs: migrate, rmap or move-charge")
+MMLAB_KEY(threads, KT_NUM, 1, MMLAB_MAX_THREADS, NULL, "N", "kernel threads, 1-16 (default 1)")
+MMLAB_KEY(seconds, KT_NUM, 1, MMLAB_MAX_SECONDS, NULL, "S", "run for S seconds (1-300)")
+MMLAB_KEY(iterations, KT_NUM, 1, MMLAB_MAX_ITERATIONS, NULL, "N",
+	  "run N commands in all (1-10000000)")
+MMLAB_KEY(dst, KT_ENUM, 0, 0, mmlab_enum_dst, "D",
+	  "destination pages: kernel (default), pool or locked (mmlab's own)")
+MMLAB_KEY(swapcache, KT_BOOL, 0, 1, NULL, "", "also migrate the swap-cache page behind a swap pte")
 
 /* Why a line was rejected before it ran; all are EINVAL. */
 MMLAB_PERR(empty_line)
@@ -88,7 +143,12 @@ MMLAB_PERR(out_of_range)
 MMLAB_PERR(missing_key)
 MMLAB_PERR(conflict)
 
-/* errnos a failed write is counted under (err_NAME); others: err_other. */
+/*
+ * Every errno a write can answer.  MMLAB_ERRNO(NAME): counted under
+ * err_NAME; MMLAB_ERRNO_OTHER(NAME): passed on from a kernel function and
+ * counted under err_other.  Names and numbers come from here for the reply
+ * (error=NAME) and for the command line's exit status.
+ */
 MMLAB_ERRNO(EINVAL)
 MMLAB_ERRNO(ESRCH)
 MMLAB_ERRNO(EFAULT)
@@ -102,6 +162,17 @@ MMLAB_ERRNO(ENOMEM)
 MMLAB_ERRNO(EINTR)
 MMLAB_ERRNO(E2BIG)
 MMLAB_ERRNO(ENODEV)
+MMLAB_ERRNO_OTHER(EEXIST)
+MMLAB_ERRNO_OTHER(EIO)
+MMLAB_ERRNO_OTHER(ERANGE)
+MMLAB_ERRNO_OTHER(ENOSPC)
+MMLAB_ERRNO_OTHER(ETIMEDOUT)
+MMLAB_ERRNO_OTHER(EACCES)
+MMLAB_ERRNO_OTHER(EDEADLK)
+MMLAB_ERRNO_OTHER(ENOEXEC)
+MMLAB_ERRNO_OTHER(ENOTTY)
+MMLAB_ERRNO_OTHER(EHWPOISON)
+MMLAB_ERRNO_OTHER(EFBIG)
 
 /*
  * Checks: the before/after checks of a migrated page, then rmap's
@@ -266,5 +337,6 @@ MMLAB_COUNTER(kprobe_stale_int3,
 #undef MMLAB_KEY
 #undef MMLAB_PERR
 #undef MMLAB_ERRNO
+#undef MMLAB_ERRNO_OTHER
 #undef MMLAB_CHECK
 #undef MMLAB_COUNTER

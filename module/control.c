@@ -17,29 +17,9 @@
 
 typedef int (*mmlab_handler)(struct mmlab_ctx *ctx);
 
-static int cmd_reset(struct mmlab_ctx *ctx)
-{
-	mmlab_counters_reset();
-	mmlab_reply(ctx, "summary op=reset counters=%d\n", MMLAB_NR_COUNTERS);
-	return 0;
-}
-
 static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
-	[MMLAB_VERB_inspect] = mmlab_cmd_inspect,
-	[MMLAB_VERB_migrate] = mmlab_cmd_migrate,
-	[MMLAB_VERB_rmap] = mmlab_cmd_rmap,
-	[MMLAB_VERB_move_charge] = mmlab_cmd_move_charge,
-	[MMLAB_VERB_pin] = mmlab_cmd_pin,
-	[MMLAB_VERB_unpin] = mmlab_cmd_unpin,
-	[MMLAB_VERB_lock] = mmlab_cmd_pin,
-	[MMLAB_VERB_unlock] = mmlab_cmd_unpin,
-	[MMLAB_VERB_isolate] = mmlab_cmd_pin,
-	[MMLAB_VERB_putback] = mmlab_cmd_unpin,
-	[MMLAB_VERB_scan] = mmlab_cmd_scan,
-	[MMLAB_VERB_copy] = mmlab_cmd_copy,
-	[MMLAB_VERB_stress] = mmlab_cmd_stress,
-	[MMLAB_VERB_reset] = cmd_reset,
-	[MMLAB_VERB_selftest] = mmlab_cmd_selftest,
+#define MMLAB_VERB(name, handler, ...) [MMLAB_VERB_##name] = handler,
+#include "../include/mmlab_lists.h"
 };
 
 int mmlab_open_allowed(void)

@@ -27,34 +27,28 @@ struct cap {
 	bool dev_private;	/* needs CONFIG_DEVICE_PRIVATE */
 };
 
+/*
+ * What a verb needs, as the `needs` of its entry in mmlab_lists.h: the
+ * kernel functions it calls (S()), grouped as its code calls them.
+ */
 #define S(id) BIT(KC_##id)
-static const struct cap caps[] = {
 #ifdef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
 #define WALK S(walk_page_range)
 #else
 #define WALK (S(walk_page_range) | S(folio_mapcount))
 #endif
-	{ "inspect", MMLAB_VERB_inspect, true, WALK },
-	{ "migrate", MMLAB_VERB_migrate, true,
-	  WALK | S(migrate_pages) | S(alloc_migration_target) | S(folio_isolate_lru) |
-	  S(isolate_hugetlb) | S(putback_movable_pages) | S(lru_add_drain_all) },
-	{ "rmap", MMLAB_VERB_rmap, true,
-	  WALK | S(rmap_walk) | S(page_vma_mapped_walk) | S(folio_referenced) |
-	  S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain_all) },
-	{ "move_charge", MMLAB_VERB_move_charge, true,
-	  WALK | S(mem_cgroup_move_account) | S(page_counter_try_charge) |
-	  S(page_counter_uncharge) | S(memcg_page_state) | S(cgroup_rstat_flush) |
-	  S(get_swap_device) | S(folio_isolate_lru) | S(putback_movable_pages) |
-	  S(lru_add_drain_all), true },
-	{ "pin", MMLAB_VERB_pin, true, WALK },
-	{ "unpin", MMLAB_VERB_unpin, true, 0 },
-	{ "stress", MMLAB_VERB_stress, true, 0 },
+#define LRU_ISOLATE (S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain_all))
+#define ISOLATE (LRU_ISOLATE | S(isolate_hugetlb))
+#define RMAPWALK (S(rmap_walk) | S(page_vma_mapped_walk))
+
+static const struct cap caps[] = {
+#define MMLAB_VERB(n, handler, target, keys, req, oneof, help, ...) \
+	{ #n, MMLAB_VERB_##n, true, __VA_ARGS__ },
+#include "../include/mmlab_lists.h"
 	/* inspect, rmap, migrate and move_charge of device-private pages */
 	{ "device_private", -1, true, 0, false, true },
 	{ "probes", -1, true, 0 },
 	{ "tracepoints", -1, true, 0 },
-	{ "reset", MMLAB_VERB_reset, true, 0 },
-	{ "selftest", MMLAB_VERB_selftest, true, S(kallsyms_lookup_name) | S(node_page_state) },
 };
 
 /* NULL when @c is available, else why not (in @buf when formatted). */

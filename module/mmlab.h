@@ -193,6 +193,7 @@ int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
 int mmlab_cmd_scan(struct mmlab_ctx *ctx);
 int mmlab_cmd_copy(struct mmlab_ctx *ctx);
 int mmlab_cmd_stress(struct mmlab_ctx *ctx);
+int mmlab_cmd_reset(struct mmlab_ctx *ctx);
 
 /* Every debugfs open: CAP_SYS_ADMIN on top of the 0600 file mode. */
 int mmlab_open_allowed(void);

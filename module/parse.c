@@ -26,52 +26,22 @@ static const char * const mmlab_enum_op[] = { "migrate", "rmap", "move_charge", 
 static const char * const mmlab_enum_pin_mode[] = { "get", "pin", NULL };
 static const char * const mmlab_enum_dst[] = { "kernel", "pool", "locked", NULL };
 
-#define KEY(n, t, lo, hi, e) \
-	[MMLAB_KEY_##n] = { #n, t, lo, hi, e }
-static const struct mmlab_key_desc keys[MMLAB_NR_KEYS] = {
-	KEY(pid,	KT_NUM,	 1, 4194304, NULL),
-	KEY(addr,	KT_NUM,	 0, ~0ULL, NULL),
-	KEY(len,	KT_SIZE, 1, MMLAB_MAX_LEN, NULL),
-	KEY(pfn,	KT_NUM,	 0, ~0ULL, NULL),
-	KEY(node,	KT_NUM,	 0, 1023, NULL),
-	KEY(mode,	KT_ENUM, 0, 0, mmlab_enum_mode),
-	KEY(verify,	KT_BOOL, 0, 1, NULL),
-	KEY(to,		KT_PATH, 0, 0, NULL),
-	KEY(policy,	KT_ENUM, 0, 0, mmlab_enum_policy),
-	KEY(action,	KT_ENUM, 0, 0, mmlab_enum_action),
-	KEY(op,		KT_ENUM, 0, 0, mmlab_enum_op),
-	KEY(threads,	KT_NUM,	 1, MMLAB_MAX_THREADS, NULL),
-	KEY(seconds,	KT_NUM,	 1, MMLAB_MAX_SECONDS, NULL),
-	KEY(iterations,	KT_NUM,	 1, MMLAB_MAX_ITERATIONS, NULL),
-	KEY(dst,	KT_ENUM, 0, 0, mmlab_enum_dst),
-	KEY(swapcache,	KT_BOOL, 0, 1, NULL),
-};
-
 #define K(n) MMLAB_K(n)
 #define RANGE (K(pid) | K(addr) | K(len))
+
+static const struct mmlab_key_desc keys[MMLAB_NR_KEYS] = {
+#define MMLAB_KEY(n, type, lo, hi, words, metavar, help) \
+	[MMLAB_KEY_##n] = { #n, type, lo, hi, words, metavar, help },
+#include "../include/mmlab_lists.h"
+};
 static const struct mmlab_verb_desc verbs[MMLAB_NR_VERBS] = {
-	[MMLAB_VERB_inspect]	 = { RANGE | K(pfn), 0, 0, MMLAB_T_ANY },
-	[MMLAB_VERB_migrate]	 = { RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache),
-				     0, 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_rmap]	 = { K(pid) | K(addr) | K(pfn) | K(action), 0, 0, MMLAB_T_ANY },
-	[MMLAB_VERB_move_charge] = { RANGE | K(to) | K(policy), K(to), 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_pin]	 = { RANGE | K(mode), 0, 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_unpin]	 = { RANGE, 0, 0, MMLAB_T_OPTIONAL },
-	[MMLAB_VERB_lock]	 = { RANGE, 0, 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_unlock]	 = { RANGE, 0, 0, MMLAB_T_OPTIONAL },
-	[MMLAB_VERB_isolate]	 = { RANGE, 0, 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_putback]	 = { RANGE, 0, 0, MMLAB_T_OPTIONAL },
-	[MMLAB_VERB_scan]	 = { RANGE, 0, 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_copy]	 = { RANGE | K(node), K(node), 0, MMLAB_T_PIDADDR },
-	[MMLAB_VERB_stress]	 = { RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
-				     K(node) | K(mode) | K(policy) | K(to) | K(verify),
-				     K(op), K(seconds) | K(iterations), MMLAB_T_PIDADDR },
-	[MMLAB_VERB_reset]	 = { 0, 0, 0, MMLAB_T_NONE },
-	[MMLAB_VERB_selftest]	 = { 0, 0, 0, MMLAB_T_NONE },
+#define MMLAB_VERB(n, handler, target, allowed, required, oneof, help, ...) \
+	[MMLAB_VERB_##n] = { allowed, required, oneof, MMLAB_T_##target, help },
+#include "../include/mmlab_lists.h"
 };
 
 static const char * const verb_names[MMLAB_NR_VERBS] = {
-#define MMLAB_VERB(name) \
+#define MMLAB_VERB(name, ...) \
 	[MMLAB_VERB_##name] = #name,
 #include "../include/mmlab_lists.h"
 };
@@ -145,11 +115,8 @@ const char *mmlab_perr_name(enum mmlab_perr p)
 
 static const struct { int err; const char *name; } errnames[] = {
 #define MMLAB_ERRNO(e) { e, #e },
+#define MMLAB_ERRNO_OTHER(e) { e, #e },
 #include "../include/mmlab_lists.h"
-	{ EEXIST, "EEXIST" }, { EIO, "EIO" }, { ERANGE, "ERANGE" },
-	{ ENOSPC, "ENOSPC" }, { ETIMEDOUT, "ETIMEDOUT" }, { EACCES, "EACCES" },
-	{ EDEADLK, "EDEADLK" }, { ENOEXEC, "ENOEXEC" },
-	{ ENOTTY, "ENOTTY" }, { EHWPOISON, "EHWPOISON" }, { EFBIG, "EFBIG" },
 };
 
 const char *mmlab_errname(int err)
@@ -162,6 +129,21 @@ const char *mmlab_errname(int err)
 		if (errnames[i].err == err)
 			return errnames[i].name;
 	return "EUNKNOWN";
+}
+
+int mmlab_errnum(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(errnames); i++)
+		if (!strcmp(errnames[i].name, name))
+			return errnames[i].err;
+	return 0;
+}
+
+int mmlab_errno_at(unsigned int idx)
+{
+	return idx < ARRAY_SIZE(errnames) ? errnames[idx].err : 0;
 }
 
 /* Copy at most 40 bytes of a token into a reason, made safe to quote. */

@@ -9,7 +9,9 @@ expect_eq "$(field release "$(grep '^kernel ' <<<"$f")")" "$(uname -r)" "kernel 
 expect_match "$f" '^module name=mmlab version=[0-9]+\.[0-9]+\.[0-9]+$' "module line"
 expect_match "$f" '^ibt kernel=(yes|no) cpu=(yes|no) enforced=(yes|no)$' "ibt line"
 expect_match "$f" '^kcall mode=[a-z]+ path=(direct|redirect) direct_refused=(yes|no) selftest=ok$' "kcall line"
-for cap in inspect migrate rmap move_charge pin unpin stress probes tracepoints reset selftest; do
+# Every verb of the control file has a line (it is gated by what it says).
+VERBS="inspect migrate rmap move_charge pin unpin lock unlock isolate putback scan copy stress reset selftest"
+for cap in $VERBS device_private probes tracepoints; do
 	expect_match "$f" "^$cap (yes|no reason=\"[^\"]+\")\$" "capability $cap"
 done
 expect_match "$f" '^reset yes$' "reset"
@@ -68,7 +70,7 @@ if kernel_is_612; then
 else
 	expect_match "$f" '^sym:folio_mapcount yes via=kprobe callable=yes$' "folio_mapcount 6.1"
 fi
-for cap in inspect migrate pin unpin; do
+for cap in inspect migrate pin unpin lock unlock isolate putback scan copy stress; do
 	expect_match "$f" "^$cap yes\$" "capability $cap available"
 done
 unload

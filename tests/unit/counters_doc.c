@@ -29,7 +29,7 @@ static const struct named checks[] = {
 };
 
 static const char * const verbs[] = {
-#define MMLAB_VERB(name) #name,
+#define MMLAB_VERB(name, ...) #name,
 #include "../../include/mmlab_lists.h"
 };
 

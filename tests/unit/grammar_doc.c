@@ -81,7 +81,7 @@ static void keys_table(void)
 	const struct mmlab_key_desc *d;
 	int k, v;
 
-	printf("| key | value | range | verbs |\n|---|---|---|---|\n");
+	printf("| key | value | range | verbs | meaning |\n|---|---|---|---|---|\n");
 	for (k = 0; k < MMLAB_NR_KEYS; k++) {
 		d = mmlab_key_desc(k);
 		printf("| `%s` | ", d->name);
@@ -92,7 +92,7 @@ static void keys_table(void)
 		for (v = 0; v < MMLAB_NR_VERBS; v++)
 			if (mmlab_verb_desc(v)->allowed & (1U << k))
 				printf(" `%s`", mmlab_verb_name(v));
-		printf(" |\n");
+		printf(" | %s |\n", d->help);
 	}
 }
 
@@ -145,11 +145,11 @@ static void verbs_table(void)
 {
 	int v;
 
-	printf("| verb | keys |\n|---|---|\n");
+	printf("| verb | keys | does |\n|---|---|---|\n");
 	for (v = 0; v < MMLAB_NR_VERBS; v++) {
 		printf("| `%s` | ", mmlab_verb_name(v));
 		verb_keys(mmlab_verb_desc(v));
-		printf(" |\n");
+		printf(" | %s |\n", mmlab_verb_desc(v)->help);
 	}
 }
 

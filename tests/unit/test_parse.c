@@ -23,7 +23,7 @@ static const char * const counter_names[] = {
 };
 
 static const char * const verb_names[] = {
-#define MMLAB_VERB(name) #name,
+#define MMLAB_VERB(name, ...) #name,
 #include "../../include/mmlab_lists.h"
 };
 
