@@ -7,7 +7,7 @@
  * disagree; a new verb is one entry here and its handler.
  *
  * No include guard, on purpose: include it with some of MMLAB_VERB(),
- * MMLAB_KEY(), MMLAB_PERR(), MMLAB_ERRNO(), MMLAB_ERRNO_OTHER(),
+ * MMLAB_HANDLER(), MMLAB_NEEDS(), MMLAB_KEY(), MMLAB_PERR(), MMLAB_ERRNO(), MMLAB_ERRNO_OTHER(),
  * MMLAB_CHECK() and MMLAB_COUNTER() defined to expand the lists you need
  * (as arch/x86/include/asm/kvm-x86-ops.h does);
  * the others expand to nothing, and all are undefined again at the end.
@@ -15,6 +15,12 @@
  */
 #ifndef MMLAB_VERB
 #define MMLAB_VERB(...)
+#endif
+#ifndef MMLAB_HANDLER
+#define MMLAB_HANDLER(...)
+#endif
+#ifndef MMLAB_NEEDS
+#define MMLAB_NEEDS(...)
 #endif
 #ifndef MMLAB_KEY
 #define MMLAB_KEY(...)
@@ -42,55 +48,91 @@
  */
 
 /*
- * Verbs of the control file:
- *   MMLAB_VERB(name, handler, target, keys, required, one_of, "help", needs)
- * handler: its mmlab_cmd_*() (module/control.c dispatches on it); target:
- * how it names its pages (MMLAB_T_*); keys: every key it takes, required:
- * those it needs besides the target, one_of: exactly one of these (K() and
- * RANGE: module/parse.c); help: one line for `mmlab --help` and the docs;
- * needs, last because it may hold commas: the cap initializer of what the
- * kernel must have for it (S(), WALK and the flags: module/features.c),
- * which `features` reports and the dispatcher enforces.
+ * Verbs of the control file, each with three entries:
+ *   MMLAB_VERB(name, target, keys, required, one_of, "help")
+ *   MMLAB_HANDLER(name, handler)
+ *   MMLAB_NEEDS(name, what the kernel must have)
+ * target: how it names its pages (MMLAB_T_*); keys: every key it takes,
+ * required: those it needs besides the target, one_of: exactly one of
+ * these (K() and RANGE: module/parse.c); help: one line for `mmlab --help`
+ * and the docs.  handler: its mmlab_cmd_*() (module/control.c dispatches
+ * on it).  needs: the initializer of its capability (S(), WALK and the
+ * flags: module/features.c), which `features` reports and the dispatcher
+ * enforces.
  */
-MMLAB_VERB(inspect, mmlab_cmd_inspect, ANY, RANGE | K(pfn), 0, 0,
-	   "the state of the target pages", WALK)
-MMLAB_VERB(migrate, mmlab_cmd_migrate, PIDADDR,
-	   RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache), 0, 0,
-	   "migrate pages through the kernel's migration core, with checks",
-	   WALK | S(migrate_pages) | S(alloc_migration_target) | ISOLATE)
-MMLAB_VERB(rmap, mmlab_cmd_rmap, ANY, K(pid) | K(addr) | K(pfn) | K(action), 0, 0,
-	   "walk every mapping of one page with the kernel's rmap walk",
-	   WALK | RMAPWALK | S(folio_referenced) | LRU_ISOLATE)
-MMLAB_VERB(move_charge, mmlab_cmd_move_charge, PIDADDR, RANGE | K(to) | K(policy), K(to), 0,
-	   "move the memcg charge of pages (cgroup-v1 kernels)",
-	   WALK | S(mem_cgroup_move_account) | S(page_counter_try_charge) |
-	   S(page_counter_uncharge) | S(memcg_page_state) | S(cgroup_rstat_flush) |
-	   S(get_swap_device) | LRU_ISOLATE, .memcg_v1 = true)
-MMLAB_VERB(pin, mmlab_cmd_pin, PIDADDR, RANGE | K(mode), 0, 0,
-	   "hold an extra reference or a FOLL_PIN on pages", WALK)
-MMLAB_VERB(unpin, mmlab_cmd_unpin, OPTIONAL, RANGE, 0, 0,
-	   "drop pins (alone: all of this file's)", 0)
-MMLAB_VERB(lock, mmlab_cmd_pin, PIDADDR, RANGE, 0, 0,
-	   "hold the folio lock of pages", WALK)
-MMLAB_VERB(unlock, mmlab_cmd_unpin, OPTIONAL, RANGE, 0, 0,
-	   "drop folio locks (alone: all of this file's)", 0)
-MMLAB_VERB(isolate, mmlab_cmd_pin, PIDADDR, RANGE, 0, 0,
-	   "take pages off their LRU list", WALK | LRU_ISOLATE)
-MMLAB_VERB(putback, mmlab_cmd_unpin, OPTIONAL, RANGE, 0, 0,
-	   "put isolated pages back (alone: all of this file's)", S(putback_movable_pages))
-MMLAB_VERB(scan, mmlab_cmd_scan, PIDADDR, RANGE, 0, 0,
-	   "invariant scan of a range (migration entries, rmap versus mapcount)",
-	   WALK | RMAPWALK)
-MMLAB_VERB(copy, mmlab_cmd_copy, PIDADDR, RANGE | K(node), K(node), 0,
-	   "copy the pages' bytes to another node (the copy floor)", WALK)
-MMLAB_VERB(stress, mmlab_cmd_stress, PIDADDR,
+MMLAB_VERB(inspect, ANY, RANGE | K(pfn), 0, 0, "the state of the target pages")
+MMLAB_HANDLER(inspect, mmlab_cmd_inspect)
+MMLAB_NEEDS(inspect, WALK)
+
+MMLAB_VERB(migrate, PIDADDR, RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache),
+	   0, 0, "migrate pages through the kernel's migration core, with checks")
+MMLAB_HANDLER(migrate, mmlab_cmd_migrate)
+MMLAB_NEEDS(migrate, WALK | S(migrate_pages) | S(alloc_migration_target) | ISOLATE)
+
+MMLAB_VERB(rmap, ANY, K(pid) | K(addr) | K(pfn) | K(action), 0, 0,
+	   "walk every mapping of one page with the kernel's rmap walk")
+MMLAB_HANDLER(rmap, mmlab_cmd_rmap)
+MMLAB_NEEDS(rmap, WALK | RMAPWALK | S(folio_referenced) | LRU_ISOLATE)
+
+MMLAB_VERB(move_charge, PIDADDR, RANGE | K(to) | K(policy), K(to), 0,
+	   "move the memcg charge of pages (cgroup-v1 kernels)")
+MMLAB_HANDLER(move_charge, mmlab_cmd_move_charge)
+MMLAB_NEEDS(move_charge,
+	    WALK | S(mem_cgroup_move_account) | S(page_counter_try_charge) |
+	    S(page_counter_uncharge) | S(memcg_page_state) | S(cgroup_rstat_flush) |
+	    S(get_swap_device) | LRU_ISOLATE, .memcg_v1 = true)
+
+MMLAB_VERB(pin, PIDADDR, RANGE | K(mode), 0, 0,
+	   "hold an extra reference or a FOLL_PIN on pages")
+MMLAB_HANDLER(pin, mmlab_cmd_pin)
+MMLAB_NEEDS(pin, WALK)
+
+MMLAB_VERB(unpin, OPTIONAL, RANGE, 0, 0, "drop pins (alone: all of this file's)")
+MMLAB_HANDLER(unpin, mmlab_cmd_unpin)
+MMLAB_NEEDS(unpin, 0)
+
+MMLAB_VERB(lock, PIDADDR, RANGE, 0, 0, "hold the folio lock of pages")
+MMLAB_HANDLER(lock, mmlab_cmd_pin)
+MMLAB_NEEDS(lock, WALK)
+
+MMLAB_VERB(unlock, OPTIONAL, RANGE, 0, 0, "drop folio locks (alone: all of this file's)")
+MMLAB_HANDLER(unlock, mmlab_cmd_unpin)
+MMLAB_NEEDS(unlock, 0)
+
+MMLAB_VERB(isolate, PIDADDR, RANGE, 0, 0, "take pages off their LRU list")
+MMLAB_HANDLER(isolate, mmlab_cmd_pin)
+MMLAB_NEEDS(isolate, WALK | LRU_ISOLATE)
+
+MMLAB_VERB(putback, OPTIONAL, RANGE, 0, 0,
+	   "put isolated pages back (alone: all of this file's)")
+MMLAB_HANDLER(putback, mmlab_cmd_unpin)
+MMLAB_NEEDS(putback, S(putback_movable_pages))
+
+MMLAB_VERB(scan, PIDADDR, RANGE, 0, 0,
+	   "invariant scan of a range (migration entries, rmap versus mapcount)")
+MMLAB_HANDLER(scan, mmlab_cmd_scan)
+MMLAB_NEEDS(scan, WALK | RMAPWALK)
+
+MMLAB_VERB(copy, PIDADDR, RANGE | K(node), K(node), 0,
+	   "copy the pages' bytes to another node (the copy floor)")
+MMLAB_HANDLER(copy, mmlab_cmd_copy)
+MMLAB_NEEDS(copy, WALK)
+
+MMLAB_VERB(stress, PIDADDR,
 	   RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
 	   K(node) | K(mode) | K(policy) | K(to) | K(verify),
 	   K(op), K(seconds) | K(iterations),
-	   "run migrate, rmap or move-charge from kernel threads", 0)
-MMLAB_VERB(reset, mmlab_cmd_reset, NONE, 0, 0, 0, "zero the counters", 0)
-MMLAB_VERB(selftest, mmlab_cmd_selftest, NONE, 0, 0, 0,
-	   "the calling layer's self-test", S(kallsyms_lookup_name) | S(node_page_state))
+	   "run migrate, rmap or move-charge from kernel threads")
+MMLAB_HANDLER(stress, mmlab_cmd_stress)
+MMLAB_NEEDS(stress, 0)
+
+MMLAB_VERB(reset, NONE, 0, 0, 0, "zero the counters")
+MMLAB_HANDLER(reset, mmlab_cmd_reset)
+MMLAB_NEEDS(reset, 0)
+
+MMLAB_VERB(selftest, NONE, 0, 0, 0, "the calling layer's self-test")
+MMLAB_HANDLER(selftest, mmlab_cmd_selftest)
+MMLAB_NEEDS(selftest, S(kallsyms_lookup_name) | S(node_page_state))
 
 /*
  * Keys of the command grammar:
@@ -334,6 +376,8 @@ MMLAB_COUNTER(kprobe_stale_int3,
 	      "probe hits on a stale int3 that kguard stepped over (docs/probes.md, kguard)")
 
 #undef MMLAB_VERB
+#undef MMLAB_HANDLER
+#undef MMLAB_NEEDS
 #undef MMLAB_KEY
 #undef MMLAB_PERR
 #undef MMLAB_ERRNO

@@ -18,7 +18,8 @@
 typedef int (*mmlab_handler)(struct mmlab_ctx *ctx);
 
 static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
-#define MMLAB_VERB(name, handler, ...) [MMLAB_VERB_##name] = handler,
+#define MMLAB_HANDLER(name, handler) \
+	[MMLAB_VERB_##name] = handler,
 #include "../include/mmlab_lists.h"
 };
 

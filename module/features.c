@@ -42,7 +42,7 @@ struct cap {
 #define RMAPWALK (S(rmap_walk) | S(page_vma_mapped_walk))
 
 static const struct cap caps[] = {
-#define MMLAB_VERB(n, handler, target, keys, req, oneof, help, ...) \
+#define MMLAB_NEEDS(n, ...) \
 	{ #n, MMLAB_VERB_##n, true, __VA_ARGS__ },
 #include "../include/mmlab_lists.h"
 	/* inspect, rmap, migrate and move_charge of device-private pages */

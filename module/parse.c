@@ -34,8 +34,9 @@ static const struct mmlab_key_desc keys[MMLAB_NR_KEYS] = {
 	[MMLAB_KEY_##n] = { #n, type, lo, hi, words, metavar, help },
 #include "../include/mmlab_lists.h"
 };
+
 static const struct mmlab_verb_desc verbs[MMLAB_NR_VERBS] = {
-#define MMLAB_VERB(n, handler, target, allowed, required, oneof, help, ...) \
+#define MMLAB_VERB(n, target, allowed, required, oneof, help) \
 	[MMLAB_VERB_##n] = { allowed, required, oneof, MMLAB_T_##target, help },
 #include "../include/mmlab_lists.h"
 };
