@@ -21,9 +21,8 @@ look() {
 		expect_eq "$PFN" "$(pagemap_pfn "$PG_PID" "$PG_ADDR")" "$1: pfn vs pagemap"
 	fi
 }
-has_flag() { [[ ",$(field flags "$R")," == *",$1,"* ]]; }
-want_flag() { has_flag "$2" || die "$1: flag $2 missing in '$(field flags "$R")'"; }
-want_no_flag() { has_flag "$2" && die "$1: flag $2 unexpected in '$(field flags "$R")'"; true; }
+want_flag() { has_flag "$R" "$2" || die "$1: flag $2 missing in '$(field flags "$R")'"; }
+want_no_flag() { has_flag "$R" "$2" && die "$1: flag $2 unexpected in '$(field flags "$R")'"; true; }
 
 look anon
 expect_eq "$(field kind "$R")/$(field pte "$R")/$(field order "$R")" anon/pte/0 "anon kind"

@@ -95,6 +95,22 @@ field() {
 	printf '%s\n' "$v"
 }
 
+# has_flag LINE NAME: status 0 when NAME is one of the comma-separated
+# flags= of LINE (an inspect page line); flag01 LINE NAME prints 1 or 0.
+has_flag() {
+	local f
+	logfmt_value f flags "$1"
+	[[ ,$f, == *",$2,"* ]]
+}
+flag01() { if has_flag "$1" "$2"; then echo 1; else echo 0; fi; }
+# page_line PID ADDR: mmlab's inspect line of one page, in PL (dies when
+# the module refuses).
+page_line() {
+	cmd "inspect pid=$1 addr=$2"
+	[ -z "$ERR" ] || die "inspect $1 $2: $ERR $REPLY_TEXT"
+	PL=$(grep -m1 '^page ' <<<"$REPLY_TEXT")
+}
+
 # skip REASON: this machine lacks what the test needs (kselftest's exit 4).
 # tests/run reports it as "# SKIP", except in the guest, where everything
 # is supposed to be there and a skip is a failure.
@@ -111,11 +127,48 @@ require_nodes() {
 	[ "$n" -ge "$1" ] || skip "needs $1 NUMA nodes with memory, this machine has $n ($list)"
 }
 
-# mount_memcg_v1 DIR: the cgroup-v1 memory controller at DIR.  It cannot be
-# mounted while cgroup v2 uses it (systemd's default on a test machine).
+# v1_mount DIR: the cgroup-v1 memory controller at DIR; status 1 when it
+# cannot be.  It cannot while cgroup v2 uses it (systemd's default on a
+# test machine); a controller just released by cgroup v2 is free once its
+# dying memcgs are gone, so this tries for 10 s on a kernel that has v1.
+v1_mount() {
+	local i
+	mkdir -p "$1"
+	for i in $(seq 50); do
+		mountpoint -q "$1" && return 0
+		mount -t cgroup -o memory memory "$1" 2>/dev/null && return 0
+		memcg_v1 || return 1
+		[ "$i" = 50 ] || sleep 0.2
+	done
+	return 1
+}
+# v1_teardown DIR: every memcg under DIR emptied and removed, the hierarchy
+# unmounted, so that the memory controller goes back to cgroup v2.  v1
+# does not reparent page charges: a memcg that still charges pages (file
+# system metadata, swap-cache leftovers) would keep the hierarchy alive,
+# so each is reclaimed first (memory.force_empty), after a sync, and tried
+# again for 5 s.  Status 1 when something stayed.
+v1_teardown() {
+	local g p left=0
+	mountpoint -q "$1" 2>/dev/null || { rmdir "$1" 2>/dev/null; return 0; }
+	sync
+	for g in "$1"/*/; do
+		[ -d "$g" ] || continue
+		for _ in $(seq 25); do
+			while read -r p; do echo "$p" >"$1/cgroup.procs" 2>/dev/null; done <"$g/cgroup.procs"
+			echo 0 >"$g/memory.force_empty" 2>/dev/null
+			rmdir "$g" 2>/dev/null && break
+			sleep 0.2
+		done
+		[ -d "$g" ] && left=1
+	done
+	umount "$1" 2>/dev/null || left=1
+	rmdir "$1" 2>/dev/null
+	return "$left"
+}
+# mount_memcg_v1 DIR: v1_mount, or skip.
 mount_memcg_v1() {
-	mountpoint -q "$1" && return 0
-	mount -t cgroup -o memory memory "$1" && return 0
+	v1_mount "$1" && return 0
 	skip "cannot mount the cgroup-v1 memory controller (in use on cgroup v2? boot with systemd.unified_cgroup_hierarchy=0)"
 }
 

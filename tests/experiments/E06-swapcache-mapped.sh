@@ -21,7 +21,7 @@ note "read back: $RDO"
 OLD=$(pagemap_pfn "$R_PID" "$R_ADDR")
 [ -n "$OLD" ] || die "not present after the read"
 page_line "$R_PID" "$R_ADDR"; note "$PL"
-obs before_swapcache "$(has_flag "$(field flags "$PL")" swapcache)"
+obs before_swapcache "$(flag01 "$PL" swapcache)"
 vm_snap pswpin
 probes_snap
 cmd "migrate pid=$R_PID addr=$R_ADDR node=1 verify=1"

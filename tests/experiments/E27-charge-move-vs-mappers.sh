@@ -37,7 +37,7 @@ fi
 obs available yes
 setup_ext4
 swapoff -a
-mountpoint -q "$CG" || mount -t cgroup -o memory memory "$CG" || die "mount cgroup v1 memory"
+v1_mount "$CG" || die "mount cgroup v1 memory"
 NP=256 SECS=15
 rmdir "$CG/A" "$CG/B" 2>/dev/null
 mkdir "$CG/A" "$CG/B" || die "mkdir A B"
@@ -102,16 +102,9 @@ K=$("$RMH/rm_kscan" "$PG_PID" "$PG_ADDR" $NP)
 note "F: $K (A is $IA, B is $IB)"
 obs f_pages "$(field present "$K")"
 cleanup_helpers
-# Leave no v1 hierarchy behind (the memory controller goes back to cgroup
-# v2 for later experiments): v1 does not reparent page charges, so each
-# memcg is emptied (memory.force_empty) before it is removed.
-sync
-for g in A B; do
-	while read -r p; do echo "$p" >"$CG/cgroup.procs"; done <"$CG/$g/cgroup.procs"
-	echo 0 >"$CG/$g/memory.force_empty" 2>/dev/null
-	rmdir "$CG/$g" || die "rmdir $g"
-done
-umount "$CG" || die "umount $CG"
+# Leave no v1 hierarchy behind: the memory controller goes back to cgroup
+# v2 for later experiments.
+v1_teardown "$CG" || die "a memcg or the mount of $CG stayed"
 # The memory controller is back on cgroup v2 (hierarchy 0 in /proc/cgroups)
 # once the removed memcgs are freed: later experiments need it there.
 for i in $(seq 1 100); do

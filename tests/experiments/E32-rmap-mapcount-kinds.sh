@@ -29,7 +29,7 @@ cleanup_helpers
 
 start_pages swapcache
 page_line "$PG_PID" "$PG_ADDR"
-obs swapcache_flag "$(has_flag swapcache)"
+obs swapcache_flag "$(flag01 "$PL" swapcache)"
 rmap_obs swapcache "$PG_PID" "$PG_ADDR"
 cleanup_helpers
 swapoff -a

@@ -50,12 +50,12 @@ visited() {
 }
 
 # (a) fork, child exits, parent writes: reused in place.
-page_line "$PID" "$ADDR"; obs a_excl_start "$(has_flag anon_exclusive)"
+page_line "$PID" "$ADDR"; obs a_excl_start "$(flag01 "$PL" anon_exclusive)"
 step fork
-page_line "$PID" "$ADDR"; obs a_excl_forked "$(has_flag anon_exclusive)"
-obs a_mapcount_forked "$(field mapcount "$P")"
+page_line "$PID" "$ADDR"; obs a_excl_forked "$(flag01 "$PL" anon_exclusive)"
+obs a_mapcount_forked "$(field mapcount "$PL")"
 step reap
-page_line "$PID" "$ADDR"; obs a_excl_alone "$(has_flag anon_exclusive)"
+page_line "$PID" "$ADDR"; obs a_excl_alone "$(flag01 "$PL" anon_exclusive)"
 PFN=$(pagemap_pfn "$PID" "$ADDR")
 # The writer reads the probes around its own write fault (rm_cow.c says
 # why: this shell's own post-fork writes would be counted too).
@@ -65,7 +65,7 @@ obs a_move_anon_rmap "$(field move "$R")"
 obs a_wp_copy "$(field copy "$R")"
 obs a_do_wp_page "$(field wp "$R")"
 obs a_pfn_same "$([ "$(pagemap_pfn "$PID" "$ADDR")" = "$PFN" ] && echo 1 || echo 0)"
-page_line "$PID" "$ADDR"; obs a_excl_after "$(has_flag anon_exclusive)"
+page_line "$PID" "$ADDR"; obs a_excl_after "$(flag01 "$PL" anon_exclusive)"
 visited "$PID" "$ADDR" a_rmap_after
 
 # (b) fork, parent zaps its pte, child writes: the child reuses the page,
@@ -74,7 +74,7 @@ step write
 step fork
 fieldv CPID child "$R"
 step dontneed
-page_line "$CPID" "$ADDR"; obs b_excl_before "$(has_flag anon_exclusive)"
+page_line "$CPID" "$ADDR"; obs b_excl_before "$(flag01 "$PL" anon_exclusive)"
 visited "$CPID" "$ADDR" b_rmap_before
 PFN=$(pagemap_pfn "$CPID" "$ADDR")
 step cwrite
@@ -83,7 +83,7 @@ obs b_move_anon_rmap "$(field move "$R")"
 obs b_wp_copy "$(field copy "$R")"
 obs b_do_wp_page "$(field wp "$R")"
 obs b_pfn_same "$([ "$(pagemap_pfn "$CPID" "$ADDR")" = "$PFN" ] && echo 1 || echo 0)"
-page_line "$CPID" "$ADDR"; obs b_excl_after "$(has_flag anon_exclusive)"
+page_line "$CPID" "$ADDR"; obs b_excl_after "$(flag01 "$PL" anon_exclusive)"
 visited "$CPID" "$ADDR" b_rmap_after
 step reap
 echo quit >&"${COW[1]}"

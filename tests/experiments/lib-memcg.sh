@@ -12,31 +12,50 @@
 MC_TASK=/tmp/mmlab-mc_task
 cp "$MMLAB_ROOT/build/tests/mc_task" "$MC_TASK" || die "copy mc_task"
 MC_WRITE=$MMLAB_ROOT/build/tests/mc_write
-V1=/tmp/mmlab-memcg
+V1=${V1:-/tmp/mmlab-memcg}
 V2=/tmp/mmlab-cg2
 
-# task_start [CGDIR]: start the task (in memcg CGDIR when given); TASK_PID.
-task_start() {
-	local l
-	coproc MCT { [ -n "${1:-}" ] && echo "$BASHPID" >"$1/cgroup.procs"; exec "$MC_TASK"; }
-	HELPER_PIDS+=("$MCT_PID")
-	read -r -t 30 -u "${MCT[0]}" l || die "mc_task did not start"
-	TASK_PID=${l#pid=}
+# Tasks by name, each driven through two fifos (removed once open):
+# mc_start NAME [CGDIR]: start task NAME (in memcg CGDIR when given, and
+# checked to be there); its pid in TP[NAME] and TASK_PID.
+declare -gA TW TR TP
+mc_start() {
+	local in=${TMPDIR:-/tmp}/mmlab-mc.$$.$1.in out=${TMPDIR:-/tmp}/mmlab-mc.$$.$1.out w r l cg
+	rm -f "$in" "$out"
+	mkfifo "$in" "$out" || die "mkfifo $in $out"
+	( [ -n "${2:-}" ] && echo "$BASHPID" >"$2/cgroup.procs"; exec "$MC_TASK" <"$in" >"$out" ) &
+	HELPER_PIDS+=($!)
+	exec {w}>"$in" {r}<"$out"
+	rm -f "$in" "$out"
+	read -r -t 30 -u "$r" l || die "mc_task $1 did not start"
+	TW[$1]=$w TR[$1]=$r TP[$1]=${l#pid=} TASK_PID=${l#pid=}
+	[ -n "${2:-}" ] || return 0
+	while IFS=: read -r _ l cg; do
+		[ "$l" = memory ] && break
+	done <"/proc/${TP[$1]}/cgroup"
+	[ "$cg" = "/${2##*/}" ] || die "mc_task $1 is in memcg '$cg', not /${2##*/}"
 }
-# task CMD...: one command; sets TASK_REPLY, and R_ADDR R_LEN for a region.
-task() {
-	echo "$*" >&"${MCT[1]}"
-	read -r -t 60 -u "${MCT[0]}" TASK_REPLY || die "mc_task: no answer to '$*'"
-	[[ $TASK_REPLY == ok* ]] || die "mc_task $*: $TASK_REPLY"
+# mc NAME CMD...: one command; sets TASK_REPLY, and R_ADDR R_LEN for a region.
+mc() {
+	local n=$1
+	shift
+	echo "$*" >&"${TW[$n]}"
+	read -r -t 60 -u "${TR[$n]}" TASK_REPLY || die "mc_task $n: no answer to '$*'"
+	[[ $TASK_REPLY == ok* ]] || die "mc_task $n $*: $TASK_REPLY"
 	fieldv R_ADDR addr "$TASK_REPLY"; fieldv R_LEN len "$TASK_REPLY"
 }
-# task_stop: end the task and its children.
-task_stop() {
-	local fd=${MCT[1]}
-	exec {fd}>&-
-	# The task's own pid: bash unsets MCT_PID once it reaps the coproc.
-	wait "$TASK_PID" 2>/dev/null
+# mc_stop NAME: end the task and its children (it exits at end of input).
+mc_stop() {
+	local w=${TW[$1]} r=${TR[$1]}
+	exec {w}>&- {r}<&-
+	wait "${TP[$1]}" 2>/dev/null
+	unset "TW[$1]" "TR[$1]"
 }
+# One unnamed task, as most experiments use: task_start [CGDIR], task
+# CMD..., task_stop.
+task_start() { mc_start T "$@"; }
+task() { mc T "$@"; }
+task_stop() { mc_stop T; }
 
 # warm_task: the task's binary and libraries read into the page cache from
 # here (the root memcg), so that the memcgs under test hold none of them.
@@ -94,16 +113,7 @@ v1_or_unavailable() {
 	local f
 	load
 	f=$(<"$D/features")
-	mkdir -p "$V1"
-	# A controller just released by cgroup v2 is free once its dying memcgs
-	# are gone: give that a few seconds (not on 6.12, which has no v1).
-	if memcg_v1; then
-		for _ in $(seq 50); do
-			mountpoint -q "$V1" || mount -t cgroup -o memory memory "$V1" 2>/dev/null && break
-			sleep 0.2
-		done
-	fi
-	if ! mountpoint -q "$V1" && ! mount -t cgroup -o memory memory "$V1" 2>/dev/null; then
+	if ! v1_mount "$V1"; then
 		memcg_v1 && die "cgroup v1 memory controller cannot be mounted"
 		obs available no
 		obs v1_mount refused
@@ -118,21 +128,10 @@ v1_or_unavailable() {
 	rmdir "$V1"/A "$V1"/B 2>/dev/null
 	mkdir "$V1/A" "$V1/B" || die "mkdir A B"
 }
-# v1_done: the memcgs emptied and removed, the hierarchy unmounted, so that
-# the memory controller goes back to cgroup v2.  v1 does not reparent page
-# charges: a removed memcg that still charges pages (the file system's
-# metadata, swap-cache leftovers) would keep the hierarchy alive, so each
-# memcg is reclaimed first (memory.force_empty), after a sync.
+# v1_done: tests/lib.sh's v1_teardown of $V1, which must succeed (later
+# experiments need the memory controller back on cgroup v2).
 v1_done() {
-	local g p
-	sync
-	for g in "$V1"/*/; do
-		[ -d "$g" ] || continue
-		while read -r p; do echo "$p" >"$V1/cgroup.procs"; done <"$g/cgroup.procs"
-		echo 0 >"$g/memory.force_empty" 2>/dev/null
-		rmdir "$g" || die "rmdir $g"
-	done
-	umount "$V1" || die "umount $V1"
+	v1_teardown "$V1" || die "a memcg or the mount of $V1 stayed: $(ls -d "$V1"/*/ 2>/dev/null)"
 }
 # in_cg DIR CMD...: run CMD with this shell inside memcg DIR (then back to root).
 in_cg() {

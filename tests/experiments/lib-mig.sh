@@ -44,14 +44,6 @@ smaps_kb() {
 	echo "$sum"
 }
 
-# page_line PID ADDR: mmlab's inspect line of one page (in PL).
-page_line() {
-	cmd "inspect pid=$1 addr=$2"
-	[ -z "$ERR" ] || die "inspect $1 $2: $ERR $REPLY_TEXT"
-	PL=$(grep -m1 '^page ' <<<"$REPLY_TEXT")
-}
-# has_flag FLAGS NAME: 1 when NAME is one of the comma-separated FLAGS.
-has_flag() { [[ ,$1, == *",$2,"* ]] && echo 1 || echo 0; }
 
 # node_vm NODE NAME: a per-node vmstat counter (folded first).
 node_vm() { kv "$2" "/sys/devices/system/node/node$1/vmstat"; }

@@ -27,14 +27,6 @@ rmap_obs() {
 	obs "$1_walker" "${w:-none}"
 }
 
-# page_line PID ADDR: mmlab's inspect line of one page (sets P).
-page_line() {
-	cmd "inspect pid=$1 addr=$2"
-	[ -z "$ERR" ] || die "inspect $1 $2: $ERR"
-	P=$(grep -m1 '^page ' <<<"$REPLY_TEXT")
-}
-# has_flag FLAG: 1 when the flags= of $P hold FLAG.
-has_flag() { [[ ,$(field flags "$P"), == *,$1,* ]] && echo 1 || echo 0; }
 
 # ksm_merge PID ADDR LEN PID...: run ksmd until every page of [ADDR, +LEN)
 # in each PID is a KSM page (at most 60 s); ksmd is stopped afterwards
