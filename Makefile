@@ -3,8 +3,11 @@
 # make                    build mmlab.ko here against KDIR (default: running kernel)
 # make KERNEL=6.1|6.12    build against that Debian kernel's headers into build/<release>/
 # make modules            both kernels
-# make install            modules_install into /lib/modules/<release>/extra + depmod
-#                         (KERNEL=/KDIR= pick the kernel, INSTALL_MOD_PATH= stages)
+# make install            modules_install into /lib/modules/<release>/extra + depmod,
+#                         the command line into /usr/local/sbin/mmlab and its bash
+#                         completion (KERNEL=/KDIR= pick the kernel, INSTALL_MOD_PATH=
+#                         stages both, PREFIX= moves the command line)
+# make cli                the command line, build/mmlab (make helpers builds it too)
 # make lab-kernel         build the debug lab kernel (KSRC=tree; default Debian's 6.12 source)
 # make unit               host unit tests (parser)
 # make check              everything: setup, both builds, unit tests, VM suites
@@ -29,7 +32,7 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
-.PHONY: lab-kernel lab-proof all module modules unit helpers check demo sparse lint clean experiments experiment bench install
+.PHONY: lab-kernel lab-proof all module modules unit helpers cli check demo sparse lint clean experiments experiment bench install
 
 all: module
 
@@ -67,9 +70,18 @@ unit: build/unit/test_parse build/unit/counters_doc build/unit/grammar_doc
 	build/unit/test_parse
 	tests/unit/host.sh
 
+# The command line: one C program linking the module's parser, built as
+# build/unit/test_parse is, so its options and checks are the grammar's.
+CLI_SRCS := $(wildcard scripts/cli/*.c)
+build/mmlab: $(CLI_SRCS) scripts/cli/cli.h module/parse.c include/mmlab_cmd.h include/mmlab_counters.h include/mmlab_lists.h
+	@mkdir -p build
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $(CLI_SRCS) module/parse.c
+
+cli: build/mmlab
+
 EXP_HELPERS := $(patsubst tests/experiments/helpers/%.c,build/tests/%,$(wildcard tests/experiments/helpers/*.c))
 
-helpers: build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz build/tests/bench $(EXP_HELPERS)
+helpers: build/mmlab build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz build/tests/bench $(EXP_HELPERS)
 
 build/tests/%: tests/helpers/%.c
 	@mkdir -p build/tests
@@ -80,13 +92,19 @@ build/tests/%: tests/experiments/helpers/%.c
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 
 # modules_install into /lib/modules/<release>/extra/ (INSTALL_MOD_PATH
-# stages it elsewhere), then depmod so that `modprobe mmlab` finds it.
-# Installs what `make` built, as the kernel's modules_install does; builds
-# only when nothing is built yet.
+# stages it elsewhere), then depmod so that `modprobe mmlab` finds it; the
+# command line into $(PREFIX)/sbin and its completion into bash-completion's
+# directory, under INSTALL_MOD_PATH too.  Installs what `make` built, as
+# the kernel's modules_install does; builds only when nothing is built yet.
+PREFIX ?= /usr/local
 install:
 	@test -f $(OUT)/mmlab.ko || $(MAKE) --no-print-directory module
 	$(MAKE) -C $(KDIR) M=$(OUT) INSTALL_MOD_DIR=extra modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(REL)
+	@test -x build/mmlab || $(MAKE) --no-print-directory cli
+	install -D -m 0755 build/mmlab $(INSTALL_MOD_PATH)$(PREFIX)/sbin/mmlab
+	install -D -m 0644 scripts/mmlab-completion.bash \
+		$(INSTALL_MOD_PATH)$(PREFIX)/share/bash-completion/completions/mmlab
 
 demo:
 	scripts/demo $(KERNEL)

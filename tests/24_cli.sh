@@ -1,5 +1,6 @@
-# CLI: scripts/mmlab and its bash completion against the module.  The
-# options equal the module's grammar (module/parse.c's verb table); a usage
+# CLI: build/mmlab (scripts/cli/) and its bash completion against the
+# module.  The options equal the module's grammar (include/mmlab_lists.h's
+# verb list, which module/parse.c expands); a usage
 # error never reaches the module (the commands counter stays); the exit
 # status is the refusal's errno; tables agree with the raw replies, and the
 # outcomes with the oracles (move_pages(2) for nodes, /proc/kpagecgroup,
@@ -8,22 +9,13 @@
 . "$MMLAB_ROOT/tests/lib.sh"
 require_nodes 2
 load
-M=$MMLAB_ROOT/scripts/mmlab
+M=$MMLAB_ROOT/build/mmlab
 ERRF=${TMPDIR:-/tmp}/mmlab-cli-err.$$
 trap 'cleanup; rm -f "$ERRF"' EXIT
 
 # mm ARGS...: run the CLI; its stdout in OUT, stderr in EOUT, status in RC.
 mm() {
 	OUT=$("$M" "$@" 2>"$ERRF")
-	RC=$?
-	EOUT=$(<"$ERRF")
-}
-# ms ARGS...: the same, through the script's main() in a subshell that
-# sourced it: no exec (0.2 s each under TCG), for the checks that never
-# reach the module (help, usage errors); each kind also runs as a program.
-ms() {
-	# shellcheck source=/dev/null
-	OUT=$(. "$M"; main "$@" 2>"$ERRF")
 	RC=$?
 	EOUT=$(<"$ERRF")
 }
@@ -84,42 +76,53 @@ shape() {
 }
 
 # ---- the options are the module's keys, in --help and in the completion ----
-# The verb table of the parser, as "verb: key key ...", read from the source.
+# The verb list, as "verb: key key ..." (each verb's keys in the order of
+# the key list), read from the source: include/mmlab_lists.h's MMLAB_KEY()
+# and MMLAB_VERB() entries, the grammar module/parse.c expands.
+src=$(<"$MMLAB_ROOT/include/mmlab_lists.h")
+KEYS=() VERBS=()
 declare -A GRAMMAR=()
-src=$(<"$MMLAB_ROOT/module/parse.c")
-src=${src#*verbs\[MMLAB_NR_VERBS\] = \{}
-src=${src%%$'\n'\};*}
-re='\[MMLAB_VERB_([a-z_]+)\][^{]*\{([^,]*),'
-while [[ $src =~ $re ]]; do
+s=$src re=$'\n''MMLAB_KEY\(([a-z_]+), *KT_'
+while [[ $s =~ $re ]]; do KEYS+=("${BASH_REMATCH[1]}"); s=${s#*"${BASH_REMATCH[0]}"}; done
+[ "${#KEYS[@]}" -gt 0 ] || die "no MMLAB_KEY() read from include/mmlab_lists.h"
+s=$src re=$'\n''MMLAB_VERB\(([a-z_]+), *[A-Z]+, *([^,]*),'
+while [[ $s =~ $re ]]; do
 	v=${BASH_REMATCH[1]} mask=${BASH_REMATCH[2]//RANGE/K(pid) | K(addr) | K(len)}
-	src=${src#*"${BASH_REMATCH[0]}"}
-	keys=
-	kre='K\(([a-z_]+)\)'
-	while [[ $mask =~ $kre ]]; do keys+=" --${BASH_REMATCH[1]}"; mask=${mask#*"${BASH_REMATCH[0]}"}; done
+	s=${s#*"${BASH_REMATCH[0]}"}
+	keys='' n=0
+	for k in "${KEYS[@]}"; do [[ $mask == *"K($k)"* ]] && keys+=" --$k" && n=$((n + 1)); done
+	t=${mask//[^K]/}
+	[ "${#t}" = "$n" ] || die "$v: a key of '$mask' is not in the key list"
+	VERBS+=("${v//_/-}")
 	GRAMMAR[$v]=${keys# }
 done
-expect_eq "${#GRAMMAR[@]}" 15 "verbs read from module/parse.c"
-expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst --swapcache" "migrate's keys in parse.c"
+expect_eq "${#GRAMMAR[@]}" 15 "verbs read from include/mmlab_lists.h"
+expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst --swapcache" "migrate's keys in the list"
 
 . "$MMLAB_ROOT/scripts/mmlab-completion.bash"
+# The subcommands the program completes, and the options of one.
+SUBS=()
+for s in $("$M" --complete mmlab ''); do [[ $s == -* ]] || SUBS+=("$s"); done
+expect_eq "${SUBS[*]}" "${VERBS[*]} session stats probes features help" "complete: the subcommands are the list's verbs and the others"
+opts() { "$M" --complete mmlab "$1" -; }
 mm
 expect_rc 0 "mmlab without arguments"
 TOP=$OUT
 expect_match "$TOP" '^usage: mmlab ' "top-level help"
 expect_match "$TOP" '^  64 +usage error' "top-level help: exit statuses"
-for sub in $_MMLAB_SUBS; do
+for sub in "${SUBS[@]}"; do
 	[ "$sub" = help ] && continue
 	expect_match "$TOP" "(^| )$sub( |\$)" "top-level help lists $sub"
-	ms "$sub" --help
+	mm "$sub" --help
 	expect_rc 0 "$sub --help"
 	expect_match "$OUT" "^usage: mmlab $sub" "$sub --help: usage"
 	expect_match "$OUT" '^example:' "$sub --help: example"
 	# The options help lists equal those the completion offers ...
-	expect_eq "$(joined "$(options)")" "$(joined "$(_mmlab_opts "$sub")")" "$sub: --help options vs completion"
+	o=$(joined "$(opts "$sub")")
+	expect_eq "$(joined "$(options)")" "$o" "$sub: --help options vs completion"
 	# ... and, for a control verb, the keys the module takes.
 	v=${sub//-/_}
 	if [ -n "${GRAMMAR[$v]+set}" ]; then
-		o=$(joined "$(_mmlab_opts "$sub")")
 		o=${o% --raw --help}
 		expect_eq "${o%--raw --help}" \
 			"${GRAMMAR[$v]}" "$sub: options vs the module's keys"
@@ -137,7 +140,7 @@ for args in "migrate --pid 1 --addr 0x1000 --colour red|unknown option --colour"
 	"stats --bogus|unknown option --bogus" \
 	"probes attach @migration sideways|attach SYM \[ret\]"; do
 	read -ra a <<<"${args%%|*}"
-	ms "${a[@]}"
+	mm "${a[@]}"
 	expect_rc 64 "usage error: ${args%%|*}"
 	expect_eq "$OUT" "" "usage error: ${args%%|*}: stdout"
 	expect_match "$EOUT" "${args#*|}" "usage error: ${args%%|*}: message"
