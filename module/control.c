@@ -121,8 +121,7 @@ int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...)
 void mmlab_quotable(char *s)
 {
 	for (; *s; s++)
-		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
-			*s = '?';
+		*s = mmlab_quotable_char(*s);
 }
 
 static void reply_error(struct mmlab_ctx *ctx, int err)
