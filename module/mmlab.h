@@ -6,52 +6,12 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/fs.h>
-#include "../include/mmlab_cmd.h"
+#include "base.h"
 
-#define MMLAB_VERSION "0.1.0"
-#define MMLAB_REPLY_MAX (16U << 20)	/* one reply is at most 16 MiB */
-
-/* ---- counters (stats.c) ------------------------------------------------ */
-struct mmlab_counters {
-	u64 v[MMLAB_NR_COUNTERS];
-};
-DECLARE_PER_CPU(struct mmlab_counters, mmlab_pcpu);
-
-#define mmlab_count_id(id)	this_cpu_inc(mmlab_pcpu.v[id])
-#define mmlab_count(name)	mmlab_count_id(MMLAB_CTR_##name)
-#define mmlab_count_add(name, n) this_cpu_add(mmlab_pcpu.v[MMLAB_CTR_##name], n)
-u64 mmlab_counter_read(enum mmlab_counter id);
-void mmlab_counters_reset(void);
 extern const struct file_operations mmlab_stats_fops;
-
-/* ---- per-open-file state and the reply (control.c) --------------------- */
-struct mmlab_reply {
-	char *buf;
-	size_t len, cap, off;	/* off: where the next read starts */
-	bool truncated;
-};
-
-struct mmlab_fd {
-	struct mutex lock;	/* one command at a time per open file */
-	struct mmlab_reply reply;
-	struct list_head pins;	/* struct mmlab_pin, under lock */
-	unsigned int nr_pins;
-};
-
-/* One command being run: handlers write reply lines or a failure reason. */
-struct mmlab_ctx {
-	struct mmlab_fd *fd;
-	const struct mmlab_cmd *cmd;
-	char reason[192];
-	unsigned long pages_failed, checks_failed;	/* for stress */
-	bool reverse;		/* stress move_charge: move back, to -> own memcg */
-};
 
 int mmlab_dispatch(struct mmlab_ctx *ctx);
 
-__printf(2, 3) void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...);
-__printf(3, 4) int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...);
-void mmlab_quotable(char *s);	/* for a value inside double quotes */
 extern const struct file_operations mmlab_control_fops;
 
 /* ---- capabilities and the features file (features.c) ------------------- */
@@ -194,8 +154,5 @@ int mmlab_cmd_scan(struct mmlab_ctx *ctx);
 int mmlab_cmd_copy(struct mmlab_ctx *ctx);
 int mmlab_cmd_stress(struct mmlab_ctx *ctx);
 int mmlab_cmd_reset(struct mmlab_ctx *ctx);
-
-/* Every debugfs open: CAP_SYS_ADMIN on top of the 0600 file mode. */
-int mmlab_open_allowed(void);
 
 #endif /* MMLAB_H */
