@@ -58,31 +58,6 @@ static const enum mmlab_counter perr_counter[MMLAB_NR_PERRS] = {
 #include "../include/mmlab_lists.h"
 };
 
-/*
- * Run ctx->cmd if this kernel can: from a write, and from stress threads
- * (which start each command with an empty reply).
- */
-int mmlab_dispatch(struct mmlab_ctx *ctx)
-{
-	enum mmlab_verb verb = ctx->cmd->verb;
-	const char *why;
-	int ret;
-
-	mmlab_reply_clear(&ctx->fd->reply);
-	why = mmlab_verb_unavailable(verb, ctx->reason, sizeof(ctx->reason));
-	if (why && why != ctx->reason)
-		return mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
-	if (why)
-		return -EOPNOTSUPP;
-	if (!handlers[verb])
-		return mmlab_fail(ctx, -EOPNOTSUPP, "not implemented in this version");
-	/* Probe hits from here on count as this command's. */
-	mmlab_scope_enter();
-	ret = handlers[verb](ctx);
-	mmlab_scope_exit();
-	return ret;
-}
-
 static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 {
 	struct mmlab_perr_info perr;
@@ -96,7 +71,7 @@ static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 		return ret;
 	}
 	ctx->cmd = &cmd;
-	ret = mmlab_dispatch(ctx);
+	ret = mmlab_run(ctx, handlers[cmd.verb]);
 	count_result(&cmd, ret);
 	return ret;
 }

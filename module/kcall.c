@@ -325,18 +325,6 @@ int mmlab_kcall_selftest(char *msg, size_t len)
 	return (self == want_self && other == want_other && nps == after) ? 0 : -EIO;
 }
 
-int mmlab_cmd_selftest(struct mmlab_ctx *ctx)
-{
-	char msg[sizeof(mmlab_kcall.selftest_msg)];
-	int ret = mmlab_kcall_selftest(msg, sizeof(msg));
-
-	if (ret == -EOPNOTSUPP)
-		return mmlab_fail(ctx, ret, "%s", msg);
-	mmlab_reply(ctx, "selftest %s result=%s\n", msg, ret ? "failed" : "ok");
-	mmlab_reply(ctx, "summary op=selftest result=%s\n", ret ? "failed" : "ok");
-	return 0;
-}
-
 int mmlab_kcall_init(void)
 {
 	struct mmlab_kcall_info *k = &mmlab_kcall;

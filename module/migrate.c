@@ -159,28 +159,6 @@ static unsigned long dst_of(const struct mig_ctl *mc, unsigned long pfn)
 	return 0;
 }
 
-static bool mmlab_isolate_hugetlb(struct folio *folio, struct list_head *list)
-{
-#ifdef MMLAB_HAVE_ISOLATE_HUGETLB_FOLIO
-	return kcall(isolate_hugetlb)(folio, list);
-#else
-	return kcall(isolate_hugetlb)(&folio->page, list) == 0;
-#endif
-}
-
-/* Isolate as the kernel's move_pages() does; 0 or -EBUSY. */
-int mmlab_isolate(struct folio *folio, struct list_head *list)
-{
-	if (folio_test_hugetlb(folio))
-		return mmlab_isolate_hugetlb(folio, list) ? 0 : -EBUSY;
-	if (!MMLAB_ISOLATED(kcall(folio_isolate_lru)(folio)))
-		return -EBUSY;
-	list_add_tail(&folio->lru, list);
-	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
-			    folio_nr_pages(folio));
-	return 0;
-}
-
 /* References migration expects on an isolated, still mapped folio. */
 static int expected_refs(struct folio *folio)
 {

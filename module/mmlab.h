@@ -10,12 +10,17 @@
 
 extern const struct file_operations mmlab_stats_fops;
 
-int mmlab_dispatch(struct mmlab_ctx *ctx);
 
 extern const struct file_operations mmlab_control_fops;
 
-/* ---- capabilities and the features file (features.c) ------------------- */
+/* ---- capabilities, and running a command's handler (caps.c) ----------- */
 const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len);
+unsigned int mmlab_nr_caps(void);
+const char *mmlab_cap_name(unsigned int i);
+const char *mmlab_cap_why(unsigned int i, char *buf, size_t len);
+int mmlab_run(struct mmlab_ctx *ctx, mmlab_handler handler);
+
+/* ---- the features file (features.c) --------------------------------------- */
 extern const struct file_operations mmlab_features_fops;
 
 /* ---- probes file (probes.c) -------------------------------------------- */
@@ -90,8 +95,6 @@ struct mmlab_pstate {
 };
 
 void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_pstate *st);
-void mmlab_reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
-			const struct mmlab_pstate *st);
 struct folio *mmlab_page_folio(const struct mmlab_page *p);
 int mmlab_folio_mapcount(struct folio *folio);
 int mmlab_page_mapcount(struct folio *folio, struct page *page);
@@ -122,12 +125,61 @@ struct mmlab_tp_charge {
 	const char *pte, *result, *reason;
 };
 
-/* ---- LRU isolation as move_pages(2) does it (migrate.c) ------------------ */
+/* ---- folio holds: isolation, and the folios mmlab holds locked (hold.c) -- */
 int mmlab_isolate(struct folio *folio, struct list_head *list);
+
+struct mmlab_held {
+	struct list_head node;	/* in the registry */
+	struct folio *folio;
+};
+
+void mmlab_held_add(struct mmlab_held *h, struct folio *folio);
+void mmlab_held_del(struct mmlab_held *h);
+bool mmlab_held_locked(struct folio *folio);
+
+/* ---- the rmap walk (rmapwalk.c) ------------------------------------------ */
+#define MMLAB_RMAP_LISTED_MAX 4096	/* vmas listed one by one; the rest counted */
+
+enum mmlab_rmap_level { MMLAB_RMAP_PTE, MMLAB_RMAP_PMD, MMLAB_RMAP_HUGETLB };
+
+/* One vma that maps the folio. */
+struct mmlab_rmap_map {
+	const struct mm_struct *mm;	/* compared, never dereferenced */
+	unsigned long vm_start, vm_end, vm_flags;
+	unsigned long addr;	/* of the target page, else of the folio's first entry */
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	u8 level;
+	bool young, dirty;
+	bool page;		/* maps the target page */
+	int ptes;		/* pages of the folio it maps by PTE */
+};
+
+struct mmlab_rmap_result {
+	struct page *page;	/* the target page */
+	struct mmlab_rmap_map *maps;
+	int listed, vmas;	/* vma records kept, vmas seen */
+	int found;		/* mappings of the target page */
+	int pmds, ptes;		/* entries mapping the folio: PMD (or hugetlb), PTE */
+	int young;		/* of those, with the accessed bit set */
+	int overlaps;		/* mappings seen again through a second vma */
+};
+
+/* The kernel's own counts, read under the folio lock. */
+struct mmlab_rmap_counts {
+	int mapcount, folio_mapcount, entire;
+};
+
+/* Walk the locked folio once; with the kernel's counts, until they hold still. */
+void mmlab_rmap_list(struct folio *folio, struct page *page, struct mmlab_rmap_result *r);
+bool mmlab_rmap_stable_walk(struct folio *folio, struct page *page,
+			    struct mmlab_rmap_result *r, struct mmlab_rmap_counts *c);
+bool mmlab_rmap_agrees(struct folio *folio, const struct mmlab_rmap_result *r,
+		       const struct mmlab_rmap_counts *c);
+int mmlab_rmap_consistent(struct page *page);
 
 /* ---- pins (pin.c) --------------------------------------------------------- */
 void mmlab_pins_release(struct mmlab_fd *fd);
-bool mmlab_held_locked(struct folio *folio);
 
 /* ---- migration attempts seen by the kernel (observe.c) ------------------- */
 int mmlab_observe_init(void);
@@ -146,7 +198,6 @@ int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
 int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
 int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
 int mmlab_cmd_rmap(struct mmlab_ctx *ctx);
-int mmlab_rmap_consistent(struct page *page);
 int mmlab_cmd_move_charge(struct mmlab_ctx *ctx);
 int mmlab_cmd_pin(struct mmlab_ctx *ctx);
 int mmlab_cmd_unpin(struct mmlab_ctx *ctx);

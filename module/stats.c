@@ -14,14 +14,6 @@ static const char * const counter_names[MMLAB_NR_COUNTERS] = {
 #include "../include/mmlab_lists.h"
 };
 
-/* The reset command: the same as writing "0" to stats, with a reply. */
-int mmlab_cmd_reset(struct mmlab_ctx *ctx)
-{
-	mmlab_counters_reset();
-	mmlab_reply(ctx, "summary op=reset counters=%d\n", MMLAB_NR_COUNTERS);
-	return 0;
-}
-
 static int stats_show(struct seq_file *m, void *v)
 {
 	int i;
