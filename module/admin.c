@@ -4,7 +4,7 @@
  * (kcall.c) again and reports it; reset clears the counters.
  */
 #include <linux/kernel.h>
-#include "mmlab.h"
+#include "cmd.h"
 #include "kcall.h"
 
 int mmlab_cmd_selftest(struct mmlab_ctx *ctx)

@@ -12,7 +12,8 @@
  */
 #include <linux/bits.h>
 #include <linux/kernel.h>
-#include "mmlab.h"
+#include "core.h"
+#include "observe.h"
 #include "kcall.h"
 #include "compat.h"
 

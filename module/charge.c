@@ -33,7 +33,8 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/mmap_lock.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 #include "mmlab_trace.h"
 #include "kcall.h"
 #include "compat.h"

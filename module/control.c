@@ -12,7 +12,9 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
-#include "mmlab.h"
+#include "iface.h"
+#include "cmd.h"
+#include "core.h"
 
 static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
 #define MMLAB_HANDLER(name, handler) \

@@ -7,7 +7,9 @@
 #include <linux/seq_file.h>
 #include <linux/string_helpers.h>
 #include <linux/utsname.h>
-#include "mmlab.h"
+#include "iface.h"
+#include "core.h"
+#include "observe.h"
 #include "kcall.h"
 #include "compat.h"
 

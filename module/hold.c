@@ -12,7 +12,7 @@
 #include <linux/mm_inline.h>
 #include <linux/spinlock.h>
 #include <linux/vmstat.h>
-#include "mmlab.h"
+#include "core.h"
 #include "kcall.h"
 
 static bool mmlab_isolate_hugetlb(struct folio *folio, struct list_head *list)

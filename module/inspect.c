@@ -6,7 +6,8 @@
 #include <linux/mm.h>
 #include <linux/memcontrol.h>
 #include <linux/cgroup.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 
 /* The memcg path of @id, or "-" for none. */
 static void memcg_path(unsigned short id, struct folio *folio, char *buf, size_t len)

@@ -13,7 +13,7 @@
 #include <linux/string.h>
 #include <linux/vmstat.h>
 #include <asm/msr.h>
-#include "mmlab.h"
+#include "base.h"
 #include "kcall.h"
 
 static char *kcall_mode = "auto";

@@ -18,7 +18,9 @@
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
 #include <linux/swapops.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
+#include "observe.h"
 #include "kcall.h"
 #include "mmlab_trace.h"
 

@@ -13,7 +13,7 @@
 #include <linux/crc32.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
-#include "mmlab.h"
+#include "core.h"
 #include "kcall.h"
 
 struct folio *mmlab_page_folio(const struct mmlab_page *p)

@@ -22,7 +22,8 @@
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 #include "compat.h"
 #include "kcall.h"
 

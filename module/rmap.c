@@ -26,7 +26,8 @@
 #include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/memory_hotplug.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 #include "mmlab_trace.h"
 #include "kcall.h"
 

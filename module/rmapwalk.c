@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
-#include "mmlab.h"
+#include "core.h"
 #include "kcall.h"
 
 #define RMAP_TRIES 5		/* walks of a folio whose mapcount moves */

@@ -6,7 +6,8 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
-#include "mmlab.h"
+#include "iface.h"
+#include "base.h"
 
 static const char * const counter_names[MMLAB_NR_COUNTERS] = {
 #define MMLAB_COUNTER(name, ...) \

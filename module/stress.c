@@ -21,7 +21,8 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 
 #define STRESS_ERRS 134		/* errno 1..133 by number, 0: other */
 

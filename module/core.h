@@ -1,33 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* mmlab: what the module's files share. */
-#ifndef MMLAB_H
-#define MMLAB_H
+/*
+ * mmlab layer 2, the core: the helpers commands are built from.  Each
+ * returns an errno (and, for the target walk, a reason through
+ * mmlab_fail()); none writes a reply line or names a command.
+ *
+ *   target.c    the target process and what its pages map (page-table walk)
+ *   pageinfo.c  the state of one page, as a snapshot
+ *   hold.c      LRU isolation, and the folios mmlab holds locked
+ *   rmapwalk.c  the rmap walk and its consistency check
+ *   caps.c      which verbs this kernel can run; mmlab_run() runs a handler
+ */
+#ifndef MMLAB_CORE_H
+#define MMLAB_CORE_H
 
-#include <linux/mutex.h>
-#include <linux/percpu.h>
-#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/sched.h>
 #include "base.h"
-
-extern const struct file_operations mmlab_stats_fops;
-
-
-extern const struct file_operations mmlab_control_fops;
-
-/* ---- capabilities, and running a command's handler (caps.c) ----------- */
-const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len);
-unsigned int mmlab_nr_caps(void);
-const char *mmlab_cap_name(unsigned int i);
-const char *mmlab_cap_why(unsigned int i, char *buf, size_t len);
-int mmlab_run(struct mmlab_ctx *ctx, mmlab_handler handler);
-
-/* ---- the features file (features.c) --------------------------------------- */
-extern const struct file_operations mmlab_features_fops;
-
-/* ---- probes file (probes.c) -------------------------------------------- */
-extern const struct file_operations mmlab_probes_fops;
-void mmlab_probes_exit(void);
-void mmlab_scope_enter(void);	/* current runs an mmlab command */
-void mmlab_scope_exit(void);
 
 /* ---- target pages (target.c) -------------------------------------------- */
 enum mmlab_map {
@@ -100,31 +88,6 @@ int mmlab_folio_mapcount(struct folio *folio);
 int mmlab_page_mapcount(struct folio *folio, struct page *page);
 void mmlab_add_name(char *buf, size_t len, bool set, const char *name);
 
-/* ---- an ftrace kprobe entered through an int3 (kguard.c) ----------------- */
-struct kprobe;
-struct pt_regs;
-bool mmlab_kprobe_stale_int3(struct kprobe *kp, struct pt_regs *regs);
-int mmlab_kguard_register(struct kprobe *guard, const char *symbol);
-
-/* ---- what the mmlab:* tracepoints carry (mmlab_trace.h) ------------------ */
-struct mmlab_tp_migrate {
-	int pid;
-	unsigned long addr, old_pfn, new_pfn;
-	int old_nid, new_nid;
-	unsigned int old_order, new_order;
-	int err, refs, expected_refs, attempts, batch_pages;
-	u64 batch_ns;		/* the migrate_pages() call of the page's batch */
-	const char *result, *reason, *kind, *checks;
-};
-
-struct mmlab_tp_charge {
-	unsigned long addr, pfn;
-	unsigned int order;
-	int mapcount;		/* -1: not moved */
-	unsigned short from_id, to_id;
-	const char *pte, *result, *reason;
-};
-
 /* ---- folio holds: isolation, and the folios mmlab holds locked (hold.c) -- */
 int mmlab_isolate(struct folio *folio, struct list_head *list);
 
@@ -178,32 +141,11 @@ bool mmlab_rmap_agrees(struct folio *folio, const struct mmlab_rmap_result *r,
 		       const struct mmlab_rmap_counts *c);
 int mmlab_rmap_consistent(struct page *page);
 
-/* ---- pins (pin.c) --------------------------------------------------------- */
-void mmlab_pins_release(struct mmlab_fd *fd);
+/* ---- capabilities, and running a command's handler (caps.c) ----------- */
+const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len);
+unsigned int mmlab_nr_caps(void);
+const char *mmlab_cap_name(unsigned int i);
+const char *mmlab_cap_why(unsigned int i, char *buf, size_t len);
+int mmlab_run(struct mmlab_ctx *ctx, mmlab_handler handler);
 
-/* ---- migration attempts seen by the kernel (observe.c) ------------------- */
-int mmlab_observe_init(void);
-void mmlab_observe_exit(void);
-void mmlab_observe_begin(void);
-int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned */
-
-/* ---- the kernel's charge mover, watched (mcwatch.c) ---------------------- */
-void mmlab_mcwatch_init(void);
-void mmlab_mcwatch_exit(void);
-const char *mmlab_mcwatch_why(void);
-bool mmlab_mc_page_unmapped(struct pt_regs *regs);	/* kprobe entry test */
-
-/* ---- commands ------------------------------------------------------------ */
-int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
-int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
-int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
-int mmlab_cmd_rmap(struct mmlab_ctx *ctx);
-int mmlab_cmd_move_charge(struct mmlab_ctx *ctx);
-int mmlab_cmd_pin(struct mmlab_ctx *ctx);
-int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
-int mmlab_cmd_scan(struct mmlab_ctx *ctx);
-int mmlab_cmd_copy(struct mmlab_ctx *ctx);
-int mmlab_cmd_stress(struct mmlab_ctx *ctx);
-int mmlab_cmd_reset(struct mmlab_ctx *ctx);
-
-#endif /* MMLAB_H */
+#endif /* MMLAB_CORE_H */
