@@ -104,7 +104,6 @@ void mmlab_quotable(char *s)
 		*s = mmlab_quotable_char(*s);
 }
 
-
 /* The reply of a command that failed: one line, whatever it wrote before. */
 void mmlab_reply_error(struct mmlab_ctx *ctx, int err)
 {
