@@ -99,6 +99,16 @@ const struct mmlab_verb_desc *mmlab_verb_desc(enum mmlab_verb v);
 /* The words an enum key takes with that verb (NULL: not an enum). */
 const char * const *mmlab_key_words(enum mmlab_key k, enum mmlab_verb v);
 
+/*
+ * The one quoting rule: a byte that may stand inside a double-quoted value
+ * of a reply (a reason, a comm), else '?'.  Printable ASCII, space
+ * included, but no '"' or '\\'.
+ */
+static inline char mmlab_quotable_char(unsigned char c)
+{
+	return (c < 0x20 || c > 0x7e || c == '"' || c == '\\') ? '?' : c;
+}
+
 const char *mmlab_verb_name(enum mmlab_verb v);
 const char *mmlab_perr_name(enum mmlab_perr p);
 const char *mmlab_perr_text(enum mmlab_perr p);

@@ -57,7 +57,7 @@
  * these (K() and RANGE: module/parse.c); help: one line for `mmlab --help`
  * and the docs.  handler: its mmlab_cmd_*() (module/control.c dispatches
  * on it).  needs: the initializer of its capability (S(), WALK and the
- * flags: module/features.c), which `features` reports and the dispatcher
+ * flags: module/caps.c), which `features` reports and mmlab_run()
  * enforces.
  */
 MMLAB_VERB(inspect, ANY, RANGE | K(pfn), 0, 0, "the state of the target pages")

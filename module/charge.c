@@ -24,7 +24,7 @@
  * lock_page_memcg() callers take the move lock meanwhile.
  *
  * cgroup-v1 only: kernels built without CONFIG_MEMCG_V1 never reach here
- * (features.c gates the verb).
+ * (caps.c gates the verb).
  */
 #include <linux/mm.h>
 #include <linux/memcontrol.h>
@@ -33,7 +33,8 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/mmap_lock.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 #include "mmlab_trace.h"
 #include "kcall.h"
 #include "compat.h"

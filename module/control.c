@@ -12,126 +12,15 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
-#include <linux/capability.h>
-#include "mmlab.h"
-
-typedef int (*mmlab_handler)(struct mmlab_ctx *ctx);
+#include "iface.h"
+#include "cmd.h"
+#include "core.h"
 
 static const mmlab_handler handlers[MMLAB_NR_VERBS] = {
 #define MMLAB_HANDLER(name, handler) \
 	[MMLAB_VERB_##name] = handler,
 #include "../include/mmlab_lists.h"
 };
-
-int mmlab_open_allowed(void)
-{
-	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
-}
-
-static void reply_clear(struct mmlab_reply *r)
-{
-	r->len = 0;
-	r->off = 0;
-	r->truncated = false;
-}
-
-/*
- * Lines stop 32 bytes short of MMLAB_REPLY_MAX, so that the truncated=1
- * line still fits once they are cut off.
- */
-#define REPLY_LINES_MAX (MMLAB_REPLY_MAX - 32)
-
-static bool reply_grow(struct mmlab_reply *r, size_t need, size_t limit)
-{
-	size_t cap = max_t(size_t, 2 * r->cap, PAGE_SIZE);
-	char *buf;
-
-	if (r->len + need > limit)
-		return false;
-	while (cap < r->len + need)
-		cap *= 2;
-	if (cap > MMLAB_REPLY_MAX)
-		return false;
-	buf = kvmalloc(cap, GFP_KERNEL);
-	if (!buf)
-		return false;
-	if (r->buf)
-		memcpy(buf, r->buf, r->len);
-	kvfree(r->buf);
-	r->buf = buf;
-	r->cap = cap;
-	return true;
-}
-
-static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va_list args)
-{
-	va_list again;
-	int n;
-
-	if (r->truncated)
-		return;
-	va_copy(again, args);
-	n = vsnprintf(r->buf ? r->buf + r->len : NULL,
-		      r->buf ? r->cap - r->len : 0, fmt, again);
-	va_end(again);
-	if (r->buf && r->len + n < min_t(size_t, r->cap, REPLY_LINES_MAX)) {
-		r->len += n;
-		return;
-	}
-	if (!reply_grow(r, n + 1, REPLY_LINES_MAX)) {
-		r->truncated = true;
-		return;
-	}
-	r->len += vsnprintf(r->buf + r->len, r->cap - r->len, fmt, args);
-}
-
-/* The last line of a reply that was cut: it goes in the room kept for it. */
-static void reply_mark_truncated(struct mmlab_reply *r)
-{
-	static const char line[] = "truncated=1\n";
-
-	if (r->len + sizeof(line) > r->cap &&
-	    !reply_grow(r, sizeof(line), MMLAB_REPLY_MAX))
-		return;
-	memcpy(r->buf + r->len, line, sizeof(line) - 1);
-	r->len += sizeof(line) - 1;
-}
-
-void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	reply_vadd(&ctx->fd->reply, fmt, args);
-	va_end(args);
-}
-
-/* Record why a command cannot run; returns err for `return mmlab_fail(...)`. */
-int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(ctx->reason, sizeof(ctx->reason), fmt, args);
-	va_end(args);
-	return err;
-}
-
-/* A value that goes inside double quotes: keep it printable and unbroken. */
-void mmlab_quotable(char *s)
-{
-	for (; *s; s++)
-		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
-			*s = '?';
-}
-
-static void reply_error(struct mmlab_ctx *ctx, int err)
-{
-	mmlab_quotable(ctx->reason);
-	reply_clear(&ctx->fd->reply);
-	mmlab_reply(ctx, "error=%s reason=\"%s\"\n", mmlab_errname(err),
-		    ctx->reason[0] ? ctx->reason : "unknown");
-}
 
 static const struct { int err; enum mmlab_counter ctr; } errno_counter[] = {
 #define MMLAB_ERRNO(e) { e, MMLAB_CTR_err_##e },
@@ -171,31 +60,6 @@ static const enum mmlab_counter perr_counter[MMLAB_NR_PERRS] = {
 #include "../include/mmlab_lists.h"
 };
 
-/*
- * Run ctx->cmd if this kernel can: from a write, and from stress threads
- * (which start each command with an empty reply).
- */
-int mmlab_dispatch(struct mmlab_ctx *ctx)
-{
-	enum mmlab_verb verb = ctx->cmd->verb;
-	const char *why;
-	int ret;
-
-	reply_clear(&ctx->fd->reply);
-	why = mmlab_verb_unavailable(verb, ctx->reason, sizeof(ctx->reason));
-	if (why && why != ctx->reason)
-		return mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
-	if (why)
-		return -EOPNOTSUPP;
-	if (!handlers[verb])
-		return mmlab_fail(ctx, -EOPNOTSUPP, "not implemented in this version");
-	/* Probe hits from here on count as this command's. */
-	mmlab_scope_enter();
-	ret = handlers[verb](ctx);
-	mmlab_scope_exit();
-	return ret;
-}
-
 static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 {
 	struct mmlab_perr_info perr;
@@ -209,7 +73,7 @@ static int run(struct mmlab_ctx *ctx, char *line, size_t len)
 		return ret;
 	}
 	ctx->cmd = &cmd;
-	ret = mmlab_dispatch(ctx);
+	ret = mmlab_run(ctx, handlers[cmd.verb]);
 	count_result(&cmd, ret);
 	return ret;
 }
@@ -224,7 +88,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 
 	if (mutex_lock_interruptible(&fd->lock))
 		return -EINTR;
-	reply_clear(&fd->reply);
+	mmlab_reply_clear(&fd->reply);
 	/* Trailing blanks are trimmed by the parser; anything longer is refused. */
 	if (count > MMLAB_LINE_MAX + 64) {
 		mmlab_count(parse_too_long);
@@ -242,12 +106,12 @@ out:
 	/* Counted after the command, so that a reset leaves consistent counts. */
 	mmlab_count(commands);
 	if (ret) {
-		reply_error(&ctx, ret);
+		mmlab_reply_error(&ctx, ret);
 		count_errno(ret);
 	} else {
 		mmlab_count(commands_ok);
 		if (fd->reply.truncated)
-			reply_mark_truncated(&fd->reply);
+			mmlab_reply_mark_truncated(&fd->reply);
 	}
 	mutex_unlock(&fd->lock);
 	kfree(line);

@@ -11,7 +11,8 @@
 #include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 
 struct copy_sum {
 	int nid;

@@ -1,95 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mmlab capabilities: which commands this kernel can run, and why not.
- *
- * A capability is available when the module implements it, the kernel has
- * what it needs (config, symbols) and the calling layer can reach the
- * non-exported functions it calls.  A missing piece disables that
- * capability with a reason; it never fails the module load.
+ * mmlab features file: the kernel and module this is, then every
+ * capability (caps.c) with yes or no and the reason, the charge mover
+ * watch, and every kernel symbol the calling layer knows.
  */
-#include <linux/bits.h>
 #include <linux/seq_file.h>
 #include <linux/string_helpers.h>
 #include <linux/utsname.h>
-#include "mmlab.h"
+#include "iface.h"
+#include "core.h"
+#include "observe.h"
 #include "kcall.h"
 #include "compat.h"
-
-static const char no_memcg_v1[] =
-	"kernel built without CONFIG_MEMCG_V1: no cgroup-v1 memory controller, no charge mover";
-
-struct cap {
-	const char *name;
-	int verb;		/* the verb it gates, or -1 */
-	bool implemented;
-	unsigned long syms;	/* BIT(KC_*) it needs */
-	bool memcg_v1;		/* needs the cgroup-v1 memory controller */
-	bool dev_private;	/* needs CONFIG_DEVICE_PRIVATE */
-};
-
-/*
- * What a verb needs, as the `needs` of its entry in mmlab_lists.h: the
- * kernel functions it calls (S()), grouped as its code calls them.
- */
-#define S(id) BIT(KC_##id)
-#ifdef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
-#define WALK S(walk_page_range)
-#else
-#define WALK (S(walk_page_range) | S(folio_mapcount))
-#endif
-#define LRU_ISOLATE (S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain_all))
-#define ISOLATE (LRU_ISOLATE | S(isolate_hugetlb))
-#define RMAPWALK (S(rmap_walk) | S(page_vma_mapped_walk))
-
-static const struct cap caps[] = {
-#define MMLAB_NEEDS(n, ...) \
-	{ #n, MMLAB_VERB_##n, true, __VA_ARGS__ },
-#include "../include/mmlab_lists.h"
-	/* inspect, rmap, migrate and move_charge of device-private pages */
-	{ "device_private", -1, true, 0, false, true },
-	{ "probes", -1, true, 0 },
-	{ "tracepoints", -1, true, 0 },
-};
-
-/* NULL when @c is available, else why not (in @buf when formatted). */
-static const char *cap_why(const struct cap *c, char *buf, size_t len)
-{
-	unsigned long b;
-
-	if (c->memcg_v1 && !MMLAB_HAVE_MEMCG_V1)
-		return no_memcg_v1;
-	if (c->dev_private && !IS_ENABLED(CONFIG_DEVICE_PRIVATE))
-		return "kernel built without CONFIG_DEVICE_PRIVATE: no device-private pages";
-	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
-		if (!mmlab_ksym_found(b)) {
-			snprintf(buf, len, "needs %s: not found in this kernel",
-				 mmlab_ksym_name(b));
-			return buf;
-		}
-	}
-	if (!c->implemented)
-		return "not implemented in this version";
-	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
-		if (!mmlab_ksym_callable(b)) {
-			snprintf(buf, len, "cannot call %s: %s", mmlab_ksym_name(b),
-				 mmlab_ksym_why(b));
-			return buf;
-		}
-	}
-	if (c->syms && mmlab_kcall.selftest && c->verb != MMLAB_VERB_selftest)
-		return "calling-layer self-test failed";
-	return NULL;
-}
-
-const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(caps); i++)
-		if (caps[i].verb == verb)
-			return cap_why(&caps[i], buf, len);
-	return NULL;
-}
 
 /*
  * The config the module was built against (the kernel's own, when the
@@ -128,12 +50,12 @@ static int features_show(struct seq_file *m, void *v)
 	unsigned int i;
 
 	show_kernel(m);
-	for (i = 0; i < ARRAY_SIZE(caps); i++) {
-		why = cap_why(&caps[i], buf, sizeof(buf));
+	for (i = 0; i < mmlab_nr_caps(); i++) {
+		why = mmlab_cap_why(i, buf, sizeof(buf));
 		if (why)
-			seq_printf(m, "%s no reason=\"%s\"\n", caps[i].name, why);
+			seq_printf(m, "%s no reason=\"%s\"\n", mmlab_cap_name(i), why);
 		else
-			seq_printf(m, "%s yes\n", caps[i].name);
+			seq_printf(m, "%s yes\n", mmlab_cap_name(i));
 	}
 	why = mmlab_mcwatch_why();
 	if (why)

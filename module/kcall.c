@@ -13,7 +13,7 @@
 #include <linux/string.h>
 #include <linux/vmstat.h>
 #include <asm/msr.h>
-#include "mmlab.h"
+#include "base.h"
 #include "kcall.h"
 
 static char *kcall_mode = "auto";
@@ -323,18 +323,6 @@ int mmlab_kcall_selftest(char *msg, size_t len)
 		 mmlab_kcall.path == KCALL_REDIRECT ? "redirect" : "direct",
 		 self, want_self, other, want_other, nps, after);
 	return (self == want_self && other == want_other && nps == after) ? 0 : -EIO;
-}
-
-int mmlab_cmd_selftest(struct mmlab_ctx *ctx)
-{
-	char msg[sizeof(mmlab_kcall.selftest_msg)];
-	int ret = mmlab_kcall_selftest(msg, sizeof(msg));
-
-	if (ret == -EOPNOTSUPP)
-		return mmlab_fail(ctx, ret, "%s", msg);
-	mmlab_reply(ctx, "selftest %s result=%s\n", msg, ret ? "failed" : "ok");
-	mmlab_reply(ctx, "summary op=selftest result=%s\n", ret ? "failed" : "ok");
-	return 0;
 }
 
 int mmlab_kcall_init(void)

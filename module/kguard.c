@@ -19,7 +19,8 @@
  */
 #include <linux/ftrace.h>
 #include <linux/kprobes.h>
-#include "mmlab.h"
+#include "observe.h"
+#include "base.h"
 
 bool mmlab_kprobe_stale_int3(struct kprobe *kp, struct pt_regs *regs)
 {

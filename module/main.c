@@ -9,7 +9,9 @@
  */
 #include <linux/module.h>
 #include <linux/debugfs.h>
-#include "mmlab.h"
+#include "iface.h"
+#include "observe.h"
+#include "base.h"
 #include "kcall.h"
 
 static struct dentry *mmlab_dir;

@@ -14,7 +14,8 @@
  */
 #include <linux/kprobes.h>
 #include <linux/mm.h>
-#include "mmlab.h"
+#include "observe.h"
+#include "base.h"
 #include "compat.h"
 
 static bool watching;

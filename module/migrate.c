@@ -18,7 +18,9 @@
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
 #include <linux/swapops.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
+#include "observe.h"
 #include "kcall.h"
 #include "mmlab_trace.h"
 
@@ -156,28 +158,6 @@ static unsigned long dst_of(const struct mig_ctl *mc, unsigned long pfn)
 	for (i = mc->nr_dst - 1; i >= 0; i--)
 		if (pfn >= mc->dst[i].src && pfn < mc->dst[i].src + mc->dst[i].nr)
 			return mc->dst[i].dst + (pfn - mc->dst[i].src);
-	return 0;
-}
-
-static bool mmlab_isolate_hugetlb(struct folio *folio, struct list_head *list)
-{
-#ifdef MMLAB_HAVE_ISOLATE_HUGETLB_FOLIO
-	return kcall(isolate_hugetlb)(folio, list);
-#else
-	return kcall(isolate_hugetlb)(&folio->page, list) == 0;
-#endif
-}
-
-/* Isolate as the kernel's move_pages() does; 0 or -EBUSY. */
-int mmlab_isolate(struct folio *folio, struct list_head *list)
-{
-	if (folio_test_hugetlb(folio))
-		return mmlab_isolate_hugetlb(folio, list) ? 0 : -EBUSY;
-	if (!MMLAB_ISOLATED(kcall(folio_isolate_lru)(folio)))
-		return -EBUSY;
-	list_add_tail(&folio->lru, list);
-	node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio),
-			    folio_nr_pages(folio));
 	return 0;
 }
 

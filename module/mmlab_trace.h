@@ -12,7 +12,7 @@
 #define _MMLAB_TRACE_H
 
 #include <linux/tracepoint.h>
-#include "mmlab.h"
+#include "observe.h"
 
 /* One page of a migrate command: migrated, failed or skipped. */
 TRACE_EVENT(migrate,

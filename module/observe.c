@@ -10,7 +10,8 @@
 #include <linux/kprobes.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
-#include "mmlab.h"
+#include "observe.h"
+#include "base.h"
 
 #define NR_WATCH 32	/* concurrent migrate commands observed */
 

@@ -154,11 +154,8 @@ static int fail(struct mmlab_perr_info *err, enum mmlab_perr class,
 	char safe[48];
 	unsigned long i, n = toklen > 40 ? 40 : toklen;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = tok[i];
-
-		safe[i] = (c < 0x21 || c > 0x7e || c == '"' || c == '\\') ? '?' : c;
-	}
+	for (i = 0; i < n; i++)
+		safe[i] = mmlab_quotable_char(tok[i]);
 	safe[n] = '\0';
 	err->class = class;
 	if (tok)

@@ -16,13 +16,14 @@
  *   isolate         off the LRU, as reclaim or compaction hold a folio
  *                   while they work on it (E12, E25)              -> putback
  *
- * A folio mmlab holds locked would make mmlab's own sync migration or rmap
- * walk of it wait for ever (folio_lock() is not killable in migration), so
- * those ask mmlab_held_locked() first and refuse.
+ * A lock is also entered in hold.c's registry of folios mmlab holds locked,
+ * which migrate and rmap ask (mmlab_held_locked()) before they would wait
+ * for that lock.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 #include "compat.h"
 #include "kcall.h"
 
@@ -34,28 +35,13 @@ static const char * const hold_done[] = { "pinned", "pinned", "locked", "isolate
 
 struct mmlab_pin {
 	struct list_head list;	/* on the fd's list */
-	struct list_head locked;	/* HOLD_LOCK: on locked_folios */
+	struct mmlab_held locked;	/* HOLD_LOCK: in hold.c's registry */
 	enum hold how;
 	struct folio *folio;	/* one reference held (isolation's, for HOLD_ISOLATE) */
 	struct page *pinned;	/* HOLD_PIN: the FOLL_PIN page */
 	unsigned long addr, pfn;
 	pid_t pid;
 };
-
-static LIST_HEAD(locked_folios);
-static DEFINE_SPINLOCK(locked_lock);
-
-bool mmlab_held_locked(struct folio *folio)
-{
-	struct mmlab_pin *pin;
-	bool held = false;
-
-	spin_lock(&locked_lock);
-	list_for_each_entry(pin, &locked_folios, locked)
-		held |= pin->folio == folio;
-	spin_unlock(&locked_lock);
-	return held;
-}
 
 static void pin_drop(struct mmlab_fd *fd, struct mmlab_pin *pin)
 {
@@ -70,9 +56,7 @@ static void pin_drop(struct mmlab_fd *fd, struct mmlab_pin *pin)
 		unpin_user_page(pin->pinned);
 		break;
 	case HOLD_LOCK:
-		spin_lock(&locked_lock);
-		list_del(&pin->locked);
-		spin_unlock(&locked_lock);
+		mmlab_held_del(&pin->locked);
 		folio_unlock(pin->folio);
 		folio_put(pin->folio);
 		break;
@@ -149,9 +133,7 @@ static int hold(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mmlab_page
 			return mmlab_fail(ctx, -EBUSY, "folio at 0x%lx is locked by someone else",
 					  p->addr);
 		folio_get(folio);
-		spin_lock(&locked_lock);
-		list_add(&pin->locked, &locked_folios);
-		spin_unlock(&locked_lock);
+		mmlab_held_add(&pin->locked, folio);
 		mmlab_count(folio_locks_taken);
 		return 0;
 	case HOLD_ISOLATE:

@@ -22,7 +22,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include "mmlab.h"
+#include "observe.h"
+#include "base.h"
 
 #define NR_SCOPE 64		/* tasks running a command at once, tracked */
 #define MAX_ERR 133		/* EHWPOISON: the last errno with a name */

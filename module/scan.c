@@ -11,7 +11,8 @@
  * Reply: one "scan" line per page that breaks an invariant, then a summary.
  */
 #include <linux/mm.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 
 struct scan_sum {
 	unsigned long pages, present, swap, migration, none, other;

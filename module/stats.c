@@ -1,47 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mmlab counters: per-CPU, summed on read, printed `name value` per line
- * like /proc/vmstat.  Writing "0" resets them all.
+ * mmlab stats file: the counters (counters.c), summed over CPUs, printed
+ * `name value` per line like /proc/vmstat.  Writing "0" resets them all.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
-#include "mmlab.h"
-
-DEFINE_PER_CPU(struct mmlab_counters, mmlab_pcpu);
+#include "iface.h"
+#include "base.h"
 
 static const char * const counter_names[MMLAB_NR_COUNTERS] = {
 #define MMLAB_COUNTER(name, ...) \
 	[MMLAB_CTR_##name] = #name,
 #include "../include/mmlab_lists.h"
 };
-
-u64 mmlab_counter_read(enum mmlab_counter id)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(mmlab_pcpu, cpu).v[id];
-	return sum;
-}
-
-/* Increments racing with a reset on another CPU may survive it: fine. */
-void mmlab_counters_reset(void)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(&mmlab_pcpu, cpu), 0, sizeof(struct mmlab_counters));
-}
-
-/* The reset command: the same as writing "0" to stats, with a reply. */
-int mmlab_cmd_reset(struct mmlab_ctx *ctx)
-{
-	mmlab_counters_reset();
-	mmlab_reply(ctx, "summary op=reset counters=%d\n", MMLAB_NR_COUNTERS);
-	return 0;
-}
 
 static int stats_show(struct seq_file *m, void *v)
 {

@@ -21,12 +21,14 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
-#include "mmlab.h"
+#include "cmd.h"
+#include "core.h"
 
 #define STRESS_ERRS 134		/* errno 1..133 by number, 0: other */
 
 struct stress {
 	struct mmlab_cmd cmd;		/* the op, as one command */
+	mmlab_handler handler;		/* the op's */
 	unsigned long deadline;		/* jiffies, when seconds= */
 	atomic_long_t left;		/* commands left, when iterations= */
 	atomic_long_t round;		/* commands started */
@@ -37,8 +39,13 @@ struct stress {
 	bool stop, target_gone;
 };
 
+/* The ops, by MMLAB_OP_*: their verb, and their handler for mmlab_run(). */
 static const enum mmlab_verb op_verbs[] = {
 	MMLAB_VERB_migrate, MMLAB_VERB_rmap, MMLAB_VERB_move_charge,
+};
+
+static const mmlab_handler op_handlers[] = {
+	mmlab_cmd_migrate, mmlab_cmd_rmap, mmlab_cmd_move_charge,
 };
 
 static bool more(struct stress *s)
@@ -96,7 +103,7 @@ static int stress_thread(void *data)
 		struct mmlab_ctx ctx = { .fd = fd, .cmd = &cmd };
 
 		round_cmd(s, atomic_long_inc_return(&s->round) - 1, &cmd, &ctx.reverse);
-		ret = mmlab_dispatch(&ctx);
+		ret = mmlab_run(&ctx, s->handler);
 		if (ret)
 			count_err(s, ret);
 		else
@@ -156,6 +163,7 @@ static int op_cmd(struct mmlab_ctx *ctx, struct stress *s)
 
 	s->cmd = *c;
 	s->cmd.verb = op_verbs[c->num[MMLAB_KEY_op]];
+	s->handler = op_handlers[c->num[MMLAB_KEY_op]];
 	s->cmd.present &= ~(MMLAB_K(op) | MMLAB_K(threads) | MMLAB_K(seconds) |
 			    MMLAB_K(iterations));
 	if (s->cmd.verb == MMLAB_VERB_move_charge && !mmlab_has(c, MMLAB_KEY_to))

@@ -18,7 +18,7 @@
 #include <linux/swapops.h>
 #include <linux/hugetlb.h>
 #include <linux/huge_mm.h>
-#include "mmlab.h"
+#include "core.h"
 #include "kcall.h"
 
 static const char * const map_names[] = {

@@ -51,7 +51,7 @@ for k in 6.1 6.12; do
 done
 
 # ---- DKMS: dkms.conf's version is the module's; dkms builds it.
-ver=$(sed -n 's/^#define MMLAB_VERSION "\(.*\)"$/\1/p' module/mmlab.h)
+ver=$(sed -n 's/^#define MMLAB_VERSION "\(.*\)"$/\1/p' module/base.h)
 t "dkms.conf PACKAGE_VERSION is MMLAB_VERSION ($ver)" grep -qx "PACKAGE_VERSION=\"$ver\"" dkms.conf
 if command -v dkms >/dev/null; then
 	mkdir -p "$TMP/src/mmlab-$ver" "$TMP/dkms"

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmlab layer 3, the commands: one handler per verb (include/mmlab_lists.h
+ * names them), each formatting its own reply from the core's helpers.
+ *
+ *   inspect.c  inspect          migrate.c  migrate        rmap.c  rmap
+ *   charge.c   move_charge      pin.c      pin, unpin, lock, unlock,
+ *   scan.c     scan                        isolate, putback
+ *   copy.c     copy             admin.c    selftest, reset
+ *   stress.c   stress (runs migrate, rmap or move_charge over and over)
+ */
+#ifndef MMLAB_CMD_LAYER_H
+#define MMLAB_CMD_LAYER_H
+
+#include "base.h"
+
+/* ---- commands ------------------------------------------------------------ */
+int mmlab_cmd_selftest(struct mmlab_ctx *ctx);
+int mmlab_cmd_inspect(struct mmlab_ctx *ctx);
+int mmlab_cmd_migrate(struct mmlab_ctx *ctx);
+int mmlab_cmd_rmap(struct mmlab_ctx *ctx);
+int mmlab_cmd_move_charge(struct mmlab_ctx *ctx);
+int mmlab_cmd_pin(struct mmlab_ctx *ctx);
+int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
+int mmlab_cmd_scan(struct mmlab_ctx *ctx);
+int mmlab_cmd_copy(struct mmlab_ctx *ctx);
+int mmlab_cmd_stress(struct mmlab_ctx *ctx);
+int mmlab_cmd_reset(struct mmlab_ctx *ctx);
+
+/* ---- pins (pin.c) --------------------------------------------------------- */
+void mmlab_pins_release(struct mmlab_fd *fd);
+
+#endif /* MMLAB_CMD_LAYER_H */

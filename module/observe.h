@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmlab observers, beside the core: what the kernel did, seen from kprobes
+ * and tracepoints.  They change nothing and call no command.
+ *
+ *   observe.c      migration attempts (move_to_new_folio() returns)
+ *   mcwatch.c      the kernel's own charge mover, watched
+ *   kguard.c       an ftrace kprobe entered through a stale int3
+ *   probes.c       the probes file: kprobes attached on request, counted
+ *   mmlab_trace.h  mmlab's tracepoints (trace.c), and what they carry
+ */
+#ifndef MMLAB_OBSERVE_H
+#define MMLAB_OBSERVE_H
+
+#include <linux/fs.h>
+#include <linux/types.h>
+
+struct kprobe;
+struct pt_regs;
+
+/* ---- migration attempts seen by the kernel (observe.c) ------------------- */
+int mmlab_observe_init(void);
+void mmlab_observe_exit(void);
+void mmlab_observe_begin(void);
+int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned */
+
+/* ---- the kernel's charge mover, watched (mcwatch.c) ---------------------- */
+void mmlab_mcwatch_init(void);
+void mmlab_mcwatch_exit(void);
+const char *mmlab_mcwatch_why(void);
+bool mmlab_mc_page_unmapped(struct pt_regs *regs);	/* kprobe entry test */
+
+/* ---- an ftrace kprobe entered through an int3 (kguard.c) ----------------- */
+bool mmlab_kprobe_stale_int3(struct kprobe *kp, struct pt_regs *regs);
+int mmlab_kguard_register(struct kprobe *guard, const char *symbol);
+
+/* ---- probes file (probes.c) -------------------------------------------- */
+extern const struct file_operations mmlab_probes_fops;
+void mmlab_probes_exit(void);
+void mmlab_scope_enter(void);	/* current runs an mmlab command */
+void mmlab_scope_exit(void);
+
+/* ---- what the mmlab:* tracepoints carry (mmlab_trace.h) ------------------ */
+struct mmlab_tp_migrate {
+	int pid;
+	unsigned long addr, old_pfn, new_pfn;
+	int old_nid, new_nid;
+	unsigned int old_order, new_order;
+	int err, refs, expected_refs, attempts, batch_pages;
+	u64 batch_ns;		/* the migrate_pages() call of the page's batch */
+	const char *result, *reason, *kind, *checks;
+};
+
+struct mmlab_tp_charge {
+	unsigned long addr, pfn;
+	unsigned int order;
+	int mapcount;		/* -1: not moved */
+	unsigned short from_id, to_id;
+	const char *pte, *result, *reason;
+};
+
+#endif /* MMLAB_OBSERVE_H */
