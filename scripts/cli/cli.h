@@ -122,6 +122,8 @@ const struct subcmd *find_subcmd(const char *name);
 const struct subcmd *subcmd_at(int i);
 void help_top(void);
 void help_cmd(const char *sub);
+/* A subcommand that takes only --raw and --help: 1 when help was printed. */
+int plain_args(int argc, char **argv, const char *sub);
 
 #define SYMBOL_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_."
 

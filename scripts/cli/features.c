@@ -88,19 +88,9 @@ static void features_show(char *text)
 static int features(int argc, char **argv)
 {
 	struct buf text = { 0 };
-	int i;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--raw")) {
-			cli_raw = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help_cmd("features");
-			return 0;
-		}
-		usage_error("features", "unexpected argument '%s'", argv[i]);
-	}
+	if (plain_args(argc, argv, "features"))
+		return 0;
 	read_file("features", &text);
 	if (cli_raw)
 		fwrite(text.s, 1, text.len, stdout);

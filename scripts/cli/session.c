@@ -197,19 +197,8 @@ static int session_tty(void)
 
 static int session(int argc, char **argv)
 {
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--raw")) {
-			cli_raw = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help_cmd("session");
-			return 0;
-		}
-		usage_error("session", "unexpected argument '%s'", argv[i]);
-	}
+	if (plain_args(argc, argv, "session"))
+		return 0;
 	return isatty(0) ? session_tty() : session_file();
 }
 

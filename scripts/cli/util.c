@@ -167,3 +167,21 @@ int split_words(char *s, char **word, int max)
 	}
 	return n;
 }
+
+int plain_args(int argc, char **argv, const char *sub)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--raw")) {
+			cli_raw = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			help_cmd(sub);
+			return 1;
+		}
+		usage_error(sub, "unexpected argument '%s'", argv[i]);
+	}
+	return 0;
+}
