@@ -9,12 +9,11 @@
  * one is a #CP oops on an IBT CPU.  So each such function gets a module stub
  * with its exact prototype, and mmlab only ever makes direct calls to stubs:
  *
- *  - redirect path: a kprobe on the stub's entry (ftrace-based, at the
- *    stub's __fentry__ site) sets the instruction pointer to the kernel
+ *  - redirect path: an int3 kprobe on the stub's entry (the stubs are
+ *    notrace, see kstubs.c) sets the instruction pointer to the kernel
  *    function and skips the stub, as fail_function does; the function
  *    returns straight to the stub's caller.  Entering the function this way
- *    is a return from the ftrace trampoline (or an iret), not an indirect
- *    call, so IBT does not apply.
+ *    is an iret, not an indirect call, so IBT does not apply.
  *  - direct path: the stub's body calls the function through a pointer.
  *    Used only where IBT is not enforced.
  *

@@ -6,14 +6,17 @@
  * Kept alone in this file and marked noipa so that no caller is compiled
  * with knowledge of a stub's body (inter-procedural register allocation
  * would otherwise assume the trivial body preserves registers the real
- * kernel function clobbers).  Must not be notrace: the redirect kprobe sits
- * on each stub's __fentry__ call.
+ * kernel function clobbers).  notrace, so that the redirect kprobe is an
+ * int3 on the stub's first instruction: an ftrace-based kprobe costs a
+ * pass over every ftrace record of the kernel at each arm and disarm
+ * (about 4 of a load's 10 s on the debug kernel under TCG), an int3 one
+ * a text_poke().
  */
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include "kcall.h"
 
-#define __kstub noinline
+#define __kstub noinline notrace
 
 /*
  * A stub's body runs only on the direct path, or if the redirect kprobe
