@@ -10,7 +10,14 @@ require_nodes 2
 FUZZ=$MMLAB_ROOT/build/tests/fuzz
 PROCS=4 LINES=5000
 load
-start_pages anon --len 65536
+# The region starts a 1 GiB inaccessible reservation: a huge len= from it
+# (the length class goes to 4G; the grammar caps len at 256M) covers no
+# other mapping.  Without it, migrate lines ran over the helper's libraries
+# and moved the page cache every process of the guest maps, back and forth
+# between the nodes, four fuzzers at once: the suite slowed several times
+# over, and a loaded 6.12 guest reported soft lockups in those migrations
+# (2026-12-04).
+start_pages anon --len 65536 --guard $((1 << 30))
 for s in $(seq 1 $PROCS); do
 	"$FUZZ" --lines $LINES --seed "$s" --pid "$PG_PID" --addr "$PG_ADDR" --len 65536 \
 		>"$PAGES_FIFO.f$s" 2>&1 &

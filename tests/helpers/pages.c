@@ -4,6 +4,7 @@
  *
  *   pages KIND [--len BYTES] [--node N] [--file PATH] [--children N]
  *         [--private-child] [--usr2 write|mprotect-half|dontneed-half|read] [--churn]
+ *         [--guard BYTES]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
  *       swapcache swap hugetlb zero device-private
@@ -96,15 +97,26 @@ static void fill(char *p, size_t n)
 		memset(p + i * PAGE, (int)(i * 7 + 1), PAGE);
 }
 
+/*
+ * --guard BYTES: the region sits at the start of an inaccessible
+ * (PROT_NONE, no pages) reservation that long, so that a range running
+ * past its end (the fuzz's huge lengths) covers nothing of the process
+ * but that: not its libraries, whose page cache every process maps.
+ */
+static size_t guard;
+
 static char *map_anon(size_t n, size_t align, int flags)
 {
-	char *p = mmap(NULL, n + align, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+	char *p = mmap(NULL, n + align + guard, guard ? PROT_NONE : PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | (guard ? MAP_NORESERVE : flags), -1, 0);
 
 	if (p == MAP_FAILED)
 		die("mmap");
 	if (align)
 		p = (char *)(((unsigned long)p + align - 1) & ~(align - 1));
+	if (guard && mmap(p, n, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | flags, -1, 0) == MAP_FAILED)
+		die("mmap in the guard");
 	return p;
 }
 
@@ -381,6 +393,8 @@ int main(int argc, char **argv)
 			node = atoi(v);
 		else if (!strcmp(argv[i], "--file") && ++i)
 			file = v;
+		else if (!strcmp(argv[i], "--guard") && ++i)
+			guard = strtoul(v, NULL, 0);
 		else if (!strcmp(argv[i], "--children") && ++i)
 			children = atoi(v);
 		else if (!strcmp(argv[i], "--usr2") && ++i)
