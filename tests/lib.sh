@@ -18,31 +18,10 @@ NL=$'\n'
 
 # cmd LINE: one command on its own open file.  Sets REPLY_TEXT and ERR
 # (errno name, or "" when the write succeeded).  ctl prints "errno=NAME" on
-# stderr before the reply when the write fails.  From the test's own shell
-# the command goes to one "ctl --serve" per test (started at the first
-# cmd) and its output comes back in a file read with $(<...), which bash
-# does without a fork; from a subshell (whose writes would interleave with
-# the parent's), ctl runs once per command as before.
-CTLD_OUT=${TMPDIR:-/tmp}/mmlab-ctld.$$
-ctl_out() { # VAR LINE: what "ctl LINE 2>&1" prints, into VAR
-	if [ "$BASHPID" = $$ ]; then
-		if [ -z "${CTLD_PID:-}" ]; then
-			coproc CTLD { exec "$CTL" --serve "$CTLD_OUT"; }
-			# Not a job: "wait", wait_jobs and jobs -p must not see it
-			# (it ends when this shell does, at the EOF on its stdin).
-			disown "$CTLD_PID"
-		fi
-		local _ok
-		if printf '%s\0' "$2" >&"${CTLD[1]}" && read -r _ok <&"${CTLD[0]}"; then
-			printf -v "$1" '%s' "$(<"$CTLD_OUT")"
-			return
-		fi
-	fi
-	printf -v "$1" '%s' "$("$CTL" "$2" 2>&1)"
-}
+# stderr before the reply when the write fails.
 cmd() {
 	local out re="^errno=([A-Z0-9]+)[^$NL]*$NL?(.*)$"
-	ctl_out out "$1"
+	out=$("$CTL" "$1" 2>&1)
 	ERR=
 	REPLY_TEXT=$out
 	if [[ $out =~ $re ]]; then
@@ -225,7 +204,7 @@ cleanup_helpers() {
 	wait 2>/dev/null
 	HELPER_PIDS=()
 }
-cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO".* "$CTLD_OUT"; }
+cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO".*; }
 trap cleanup EXIT
 
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;

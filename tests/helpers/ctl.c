@@ -11,12 +11,6 @@
  *                        print "lines=N ok=N failed=N" and the errnos seen
  *   ctl --raw            read stdin whole and write it as one command
  *   ctl --file PATH ...  use another control file
- *   ctl --serve FILE     read NUL-terminated commands from stdin; each one
- *                        on its own open file, as "ctl LINE" would, with
- *                        what that prints (stderr and stdout) put in FILE;
- *                        then one "\n" on stdout.  tests/lib.sh's cmd() keeps
- *                        one of these per test: a fork+exec per command
- *                        costs 0.1 s under TCG, 0.4 s on the lab kernel.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -84,52 +78,6 @@ static int raw_mode(int fd)
 	return err;
 }
 
-/* One command of --serve: its output in @out, as "ctl LINE 2>&1" prints it. */
-static void serve_one(const char *line, size_t len, const char *out)
-{
-	int fd = open(path, O_RDWR), err;
-
-	if (!freopen(out, "w", stdout))
-		exit(1);
-	if (fd < 0) {
-		printf("errno=%s open %s: %s\n", strerrorname_np(errno), path, strerror(errno));
-	} else {
-		err = one(fd, line, len);
-		if (err)
-			printf("errno=%s\n", strerrorname_np(err));
-		print_reply(fd);
-		close(fd);
-	}
-	fflush(stdout);	/* the next freopen() closes it */
-}
-
-static int serve(const char *out)
-{
-	FILE *done;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	/*
-	 * Hold nothing of the shell that started it: a test that opened the
-	 * control file itself (exec 7<>control) must see its close release
-	 * what that file held, not a copy of it kept open here.
-	 */
-	close_range(3, ~0U, 0);
-	done = fdopen(dup(STDOUT_FILENO), "w");
-	if (!done)
-		return 1;
-	while ((n = getdelim(&line, &cap, '\0', stdin)) > 0) {
-		if (line[n - 1] == '\0')
-			n--;
-		serve_one(line, n, out);
-		fputc('\n', done);
-		fflush(done);
-	}
-	free(line);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	int fd, i = 1, err = 0;
@@ -138,8 +86,6 @@ int main(int argc, char **argv)
 		path = argv[2];
 		i = 3;
 	}
-	if (i + 1 < argc && !strcmp(argv[i], "--serve"))
-		return serve(argv[i + 1]);
 	fd = open(path, O_RDWR);
 	if (fd < 0) {
 		fprintf(stderr, "errno=%s open %s: %s\n", strerrorname_np(errno), path,
