@@ -33,16 +33,17 @@ KLOG_PATTERNS=(
 # shellcheck disable=SC2034 # read by the scripts that source this
 KLOG_BAD=$(IFS='|'; printf '%s' "${KLOG_PATTERNS[*]}")
 
-# klog_mark LINE: write a marker line into the kernel log; klog_since LINE
-# then prints the problem reports logged after the last such marker, each
-# with the KLOG_CONTEXT lines before it (a bare "Call Trace:" says nothing
-# without its header: "INFO: task ... blocked", "rcu: ... stall", ...).
-# A marker, not a line count: once the ring buffer has wrapped, the count
-# stays put while old lines fall off, and a count shows the wrong lines.
+# klog_mark LINE: write a marker line into the kernel log; klog_after LINE
+# prints what was logged after the last such marker, and klog_since LINE
+# the problem reports among it, each with the KLOG_CONTEXT lines before it
+# (a bare "Call Trace:" says nothing without its header: "INFO: task ...
+# blocked", "rcu: ... stall", ...).  A marker, not a line count: once the
+# ring buffer has wrapped, the count stays put while old lines fall off,
+# and a count shows the wrong lines.
 KLOG_CONTEXT=4
 klog_mark() { echo "$1" >/dev/kmsg; }
-klog_since() {
+klog_after() {
 	dmesg | awk -v m="$1" 'index($0, m) { n = NR } { l[NR] = $0 }
-		END { for (i = n + 1; i <= NR; i++) print l[i] }' |
-		grep -E -B "$KLOG_CONTEXT" "$KLOG_BAD"
+		END { for (i = n + 1; i <= NR; i++) print l[i] }'
 }
+klog_since() { klog_after "$1" | grep -E -B "$KLOG_CONTEXT" "$KLOG_BAD"; }

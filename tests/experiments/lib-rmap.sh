@@ -74,8 +74,7 @@ errs_ok() {
 }
 
 # klog_count ERE: kernel log lines matching ERE since the experiment began
-# (the runner writes "mmlab-experiment: start ID" to /dev/kmsg).
-klog_count() {
-	# shellcheck disable=SC2016
-	dmesg | sed -n '/mmlab-experiment: start/h; /mmlab-experiment: start/!H; ${x;p}' | grep -cE "$1"
-}
+# (the runner's klog_mark "mmlab-experiment: start ID").
+# shellcheck source=tests/kernel-log.sh
+. "$MMLAB_ROOT/tests/kernel-log.sh"
+klog_count() { klog_after "mmlab-experiment: start" | grep -cE "$1"; }
