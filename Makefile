@@ -81,7 +81,7 @@ cli: build/mmlab
 
 EXP_HELPERS := $(patsubst tests/experiments/helpers/%.c,build/tests/%,$(wildcard tests/experiments/helpers/*.c))
 
-helpers: build/mmlab build/tests/ctl build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz build/tests/bench $(EXP_HELPERS)
+helpers: build/mmlab build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz build/tests/bench $(EXP_HELPERS)
 
 build/tests/%: tests/helpers/%.c
 	@mkdir -p build/tests

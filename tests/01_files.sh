@@ -11,7 +11,7 @@ done
 expect_eq "$(find "$D" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" "control features probes stats " "file set"
 
 # A non-root user cannot even reach the directory.
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" reset 2>&1)
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$MMLAB" write reset 2>&1)
 rc=$?
 expect_eq "$rc" 13 "non-root open: exit status (EACCES)"
 expect_match "$out" 'errno=EACCES' "non-root open"
@@ -19,7 +19,7 @@ expect_match "$out" 'errno=EACCES' "non-root open"
 # Root without CAP_SYS_ADMIN passes the file mode but not mmlab's check.
 for f in control stats features probes; do
 	out=$(setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin \
-		"$CTL" --file "$D/$f" reset 2>&1)
+		"$MMLAB" write --file "$D/$f" reset 2>&1)
 	rc=$?
 	expect_eq "$rc" 1 "root without CAP_SYS_ADMIN opening $f: exit status (EPERM)"
 	expect_match "$out" 'errno=EPERM' "root without CAP_SYS_ADMIN opening $f"

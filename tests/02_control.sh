@@ -9,7 +9,7 @@ load
 check_reject() {
 	local class=$1 c0 e0 n0 out rc
 	c0=$(counter "parse_$class"); counterv e0 err_EINVAL; counterv n0 commands
-	out=$("$CTL" --raw 2>&1)
+	out=$("$MMLAB" write --stdin 2>&1)
 	rc=$?
 	expect_eq "$rc" 22 "$class: exit status (EINVAL)"
 	expect_match "$out" '^errno=EINVAL$' "$class: errno"
@@ -47,7 +47,7 @@ cmd 'inspect pid=1 addr=2 colour=red'
 expect_eq "$(field reason "$REPLY_TEXT")" "unknown key 'colour'" "reason text"
 
 # A 4096-byte command is not too long (it is a well-formed reset).
-head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$CTL" --raw >/dev/null ||
+head -c 4090 /dev/zero | tr '\0' ' ' | sed 's/^/reset/' | "$MMLAB" write --stdin >/dev/null ||
 	die "4096-byte reset refused"
 
 # A refused stress command is counted as a stress failure.

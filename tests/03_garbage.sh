@@ -18,7 +18,7 @@ g=$(mktemp)
 } >"$g"
 expect_eq "$(wc -l <"$g")" 400 "generated lines"
 
-out=$("$CTL" --lines <"$g")
+out=$("$MMLAB" write --lines <"$g")
 rm -f "$g"
 note "$out"
 lines=$(field lines "$out"); ok=$(field ok "$out"); failed=$(field failed "$out")

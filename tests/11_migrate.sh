@@ -147,7 +147,7 @@ cleanup_helpers
 start_pages anon
 cmd "inspect pid=$PG_PID addr=$PG_ADDR"
 base=$(field refs "$REPLY_TEXT")
-out=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "inspect pid=$PG_PID addr=$PG_ADDR" \
+out=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR" "inspect pid=$PG_PID addr=$PG_ADDR" \
 	"migrate pid=$PG_PID addr=$PG_ADDR node=1" "unpin" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
 note "$out"
 expect_eq "$(field refs "$(grep '^page ' <<<"$out")")" "$((base + 1))" "pinned: refs = base + 1"
@@ -158,7 +158,7 @@ expect_eq "$(hexnum "$(field old_pfn "$M")")" "$(hexnum "$(field pfn "$(grep '^p
 M=$(grep '^migrate ' <<<"$out" | tail -n 1)
 expect_eq "$(field result "$M")" migrated "after unpin: migrated"
 expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 1 "after unpin: node"
-out=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "inspect pid=$PG_PID addr=$PG_ADDR")	# closed, no unpin
+out=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR" "inspect pid=$PG_PID addr=$PG_ADDR")	# closed, no unpin
 pinned=$(field refs "$(grep '^page ' <<<"$out")")
 cmd "inspect pid=$PG_PID addr=$PG_ADDR"
 expect_eq "$(field refs "$REPLY_TEXT")" "$((pinned - 1))" "pin released by close: reference given back"

@@ -166,7 +166,7 @@ expect_match "$REPLY_TEXT" 'reason="pfn 0x0 is not on an LRU list' "pfn 0: reaso
 start_pages anon --churn
 mapfile -t lines < <(yes "rmap pid=$PG_PID addr=$PG_ADDR" | head -n 2000)
 counterv F0 check_rmap_mapcount_failed
-OUT=$("$CTL" "${lines[@]}" 2>&1)
+OUT=$("$MMLAB" write "${lines[@]}" 2>&1)
 expect_eq "$(grep -c '^summary op=rmap ' <<<"$OUT")" 2000 "stress: 2000 summaries"
 BADL=$(grep -vE '^(rmap|map|summary) ' <<<"$OUT" | head -n 3)
 expect_eq "$BADL" "" "stress: malformed lines"

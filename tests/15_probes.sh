@@ -49,8 +49,8 @@ cleanup_helpers
 # there the -EAGAIN shows only in move_to_new_folio().
 pw "-@migration"; pw "+@migration" || die "re-attach"
 start_pages anon
-# (A pin lives as long as its open file: one ctl, two commands.)
-OUT=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
+# (A pin lives as long as its open file: one mmlab write, two commands.)
+OUT=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
 fieldv A attempts "$OUT"
 expect_eq "$(field err "$OUT")" EAGAIN "pinned: EAGAIN"
 expect_eq "$(field ret_EAGAIN "$(pline move_to_new_folio)")" "$A" "pinned: move_to_new_folio -EAGAIN per attempt"
@@ -79,7 +79,7 @@ expect_eq "$(<"$P")" "" "clear"
 # Attach and detach 200 times while 16 pages migrate back and forth.
 start_pages anon --len 65536
 for i in $(seq 1 150); do echo "migrate pid=$PG_PID addr=$PG_ADDR len=65536 node=$((i % 2))"; done >"$PAGES_FIFO.cmds"
-"$CTL" --lines <"$PAGES_FIFO.cmds" >"$PAGES_FIFO.out" &
+"$MMLAB" write --lines <"$PAGES_FIFO.cmds" >"$PAGES_FIFO.out" &
 MIG=$!
 for _ in $(seq 1 200); do
 	pw "+@migration" || die "attach under load"

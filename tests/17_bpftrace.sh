@@ -65,7 +65,7 @@ if has_config DEBUG_INFO_BTF; then
 	expect_match "$(<"$PAGES_FIFO.bt")" '^@migrate_pages_ns\[3\]:' "migrate-latency: kernel syscall-reason histogram"
 
 	bt migrate-failures.bt "$PAGES_FIFO.bt" || die "migrate-failures.bt: $(<"$PAGES_FIFO.bt")"
-	OUT=$("$CTL" "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
+	OUT=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
 	expect_eq "$(field err "$OUT")" EAGAIN "pinned page: EAGAIN"
 	bt_stop
 	expect_match "$(<"$PAGES_FIFO.bt")" '^@mmlab_failed\[refcount, -11\]: 1$' "migrate-failures: the pinned page, by reason"

@@ -81,7 +81,7 @@ fi
 
 # rmmod is refused while stress runs; the writer killed, its threads stop
 # and are reaped, and rmmod works.
-"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=3 seconds=300" >/dev/null 2>&1 &
+"$MMLAB" write "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=3 seconds=300" >/dev/null 2>&1 &
 W=$!
 wait_threads 3 100
 expect_eq "$(stress_threads)" 3 "three stress threads running"
@@ -113,9 +113,9 @@ echo 1 >"$TP/events/mmlab/check_failed/enable"
 # beside two guests had the churn start 36 s after the writers.
 start_helper "$CHURN" --pages 16 --seconds 6 --quiet-ms 300 --go usr1
 T0=$SECONDS
-"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=120 verify=1" >"$PAGES_FIFO.m" 2>&1 &
+"$MMLAB" write "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=120 verify=1" >"$PAGES_FIFO.m" 2>&1 &
 M=$!
-"$CTL" "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=120" >"$PAGES_FIFO.r" 2>&1 &
+"$MMLAB" write "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 seconds=120" >"$PAGES_FIFO.r" 2>&1 &
 R=$!
 wait_threads 4 300
 expect_eq "$(stress_threads)" 4 "races: both writers' threads running before the churn starts"

@@ -23,9 +23,9 @@ for w in $(seq 1 $W); do
 			args+=("inspect pid=${PIDS[w]} addr=0x1000" "inspect pid=${PIDS[w]} addr=zz$w")
 		fi
 	done
-	"$CTL" "${args[@]}" >"$PAGES_FIFO.w$w" 2>&1 &
+	"$MMLAB" write "${args[@]}" >"$PAGES_FIFO.w$w" 2>&1 &
 done
-# (ctl exits with its last failed write's errno: every writer has some.)
+# (mmlab write exits with its last failed write's errno: every writer has some.)
 wait_jobs || :
 C1=$(<"$D/stats")
 delta() { echo $(( $(kv "$1" <(printf '%s\n' "$C1")) - $(kv "$1" <(printf '%s\n' "$C0")) )); }

@@ -27,7 +27,7 @@ round() {
 		cmd "migrate pid=$PG_PID addr=$PG_ADDR len=$((512 * 4096)) node=$n"
 		expect_eq "$(field migrated "$REPLY_TEXT")" 512 "512 pages migrated to node $n"
 	done
-	"$CTL" "pin pid=$PG_PID addr=$PG_ADDR len=65536" "rmap pid=$PG_PID addr=$PG_ADDR" >/dev/null ||
+	"$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR len=65536" "rmap pid=$PG_PID addr=$PG_ADDR" >/dev/null ||
 		die "pin and rmap"
 	cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=2 iterations=20"
 	expect_eq "$ERR" "" "stress"

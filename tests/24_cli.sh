@@ -103,7 +103,7 @@ expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst
 # The subcommands the program completes, and the options of one.
 SUBS=()
 for s in $("$M" --complete mmlab ''); do [[ $s == -* ]] || SUBS+=("$s"); done
-expect_eq "${SUBS[*]}" "${VERBS[*]} session stats probes features help" "complete: the subcommands are the list's verbs and the others"
+expect_eq "${SUBS[*]}" "${VERBS[*]} session write stats probes features help" "complete: the subcommands are the list's verbs and the others"
 opts() { "$M" --complete mmlab "$1" -; }
 mm
 expect_rc 0 "mmlab without arguments"
@@ -171,13 +171,13 @@ expect_match "$OUT" '  migrated +4( |$)' "migrate: summary migrated"
 # shellcheck disable=SC2086 # one argument per address
 expect_eq "$(joined "$("$NODEOF" "$P" $ADDRS)")" "1 1 1 1" "migrate: move_pages(2) says node 1"
 
-# --raw is the reply as ctl reads it: the same lines, keys, pfns and nodes.
+# --raw is the reply as mmlab write reads it: the same lines, keys, pfns and nodes.
 mm --raw inspect --pid "$P" --addr "$A" --len 16K
 expect_rc 0 "raw inspect"
 cmd "inspect pid=$P addr=$A len=16K"
-expect_eq "$(shape "$OUT")" "$(shape "$REPLY_TEXT")" "raw inspect: lines and keys as ctl's"
+expect_eq "$(shape "$OUT")" "$(shape "$REPLY_TEXT")" "raw inspect: lines and keys as mmlab write's"
 pfns() { local l; while IFS= read -r l; do echo "$(field pfn "$l")/$(field nid "$l")"; done <<<"$1"; }
-expect_eq "$(pfns "$OUT")" "$(pfns "$REPLY_TEXT")" "raw inspect: pfns and nodes as ctl's"
+expect_eq "$(pfns "$OUT")" "$(pfns "$REPLY_TEXT")" "raw inspect: pfns and nodes as mmlab write's"
 mm rmap --pid "$P" --addr "$A" --raw
 expect_match "$OUT" '^map pid=[0-9]+ comm="pages" ' "raw rmap: quoted comm as the module writes it"
 mm rmap --pid "$P" --addr "$A"

@@ -4,7 +4,7 @@
 # guest (or on a test machine), with the module unloaded at start.
 set -u
 D=/sys/kernel/debug/mmlab
-CTL=$MMLAB_ROOT/build/tests/ctl
+MMLAB=$MMLAB_ROOT/build/mmlab
 
 die() { echo "FAIL: $*" >&2; exit 1; }
 note() { echo "$*"; }
@@ -17,11 +17,11 @@ unload() { rmmod mmlab || die "rmmod"; }
 NL=$'\n'
 
 # cmd LINE: one command on its own open file.  Sets REPLY_TEXT and ERR
-# (errno name, or "" when the write succeeded).  ctl prints "errno=NAME" on
+# (errno name, or "" when the write succeeded).  mmlab write prints "errno=NAME" on
 # stderr before the reply when the write fails.
 cmd() {
 	local out re="^errno=([A-Z0-9]+)[^$NL]*$NL?(.*)$"
-	out=$("$CTL" "$1" 2>&1)
+	out=$("$MMLAB" write "$1" 2>&1)
 	ERR=
 	REPLY_TEXT=$out
 	if [[ $out =~ $re ]]; then

@@ -117,7 +117,7 @@ struct subcmd {
 	const char *example;
 };
 
-extern const struct subcmd session_cmd, stats_cmd, probes_cmd, features_cmd;
+extern const struct subcmd session_cmd, write_cmd, stats_cmd, probes_cmd, features_cmd;
 const struct subcmd *find_subcmd(const char *name);
 const struct subcmd *subcmd_at(int i);
 void help_top(void);

@@ -60,7 +60,7 @@ static const struct verb_prose prose[] = {
 };
 
 static const struct subcmd * const subcmds[] = {
-	&session_cmd, &stats_cmd, &probes_cmd, &features_cmd,
+	&session_cmd, &write_cmd, &stats_cmd, &probes_cmd, &features_cmd,
 };
 
 const struct subcmd *subcmd_at(int i)
@@ -300,6 +300,7 @@ void help_top(void)
 	     "Commands on the control file (one open file per call, one command on it):");
 	top_verbs();
 	puts("  session      run commands read from stdin on ONE open file (holds stay)\n"
+	     "  write        lines written unchecked, replies as they come (raw pass-through)\n"
 	     "Other files:\n"
 	     "  stats        the counters [--nonzero] [--watch [SECS]] [--count N] [PATTERN...]\n"
 	     "  probes       list | attach SYM|@SET [ret] | detach SYM|@SET | clear");

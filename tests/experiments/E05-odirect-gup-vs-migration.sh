@@ -35,7 +35,7 @@ SS=$(sum_line "$REPLY_TEXT"); note "stress: $SS"
 # 200 single migrations, their failures classified by mmlab's replies.
 L=()
 for ((i = 0; i < 200; i++)); do L+=("migrate pid=$PG_PID addr=$PG_ADDR node=$((i & 1))"); done
-C=$("$CTL" "${L[@]}" 2>&1)
+C=$("$MMLAB" write "${L[@]}" 2>&1)
 note "200 commands: migrated $(grep -c 'result=migrated' <<<"$C"), failed: $(grep -o 'result=failed.*' <<<"$C" | sed 's/ expected_refs=[0-9]* refs=[0-9]*//' | sort | uniq -c | tr '\n' ';')"
 obs fail_before_move "$(grep -c 'result=failed.* attempts=0' <<<"$C")"
 obs fail_in_move "$(grep -c 'result=failed.* attempts=[1-9]' <<<"$C")"

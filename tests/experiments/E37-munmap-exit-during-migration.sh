@@ -28,7 +28,7 @@ for ((r = 0; r < ROUNDS; r++)); do
 	start_helper "$RMH/rm_mapexit" --anon 32 --fpages 32 --file "$EXT4/e37-$r" --action $act --delay-us $(( (r * 1000) % 20000 ))
 	exec 7<>"$D/control"
 	echo "pin pid=$PG_PID addr=$PG_ADDR len=$PG_LEN" >&7 || die "pin"
-	"$CTL" "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=$PG_LEN threads=2 seconds=5" >/tmp/e37.stress 2>&1 &
+	"$MMLAB" write "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=$PG_LEN threads=2 seconds=5" >/tmp/e37.stress 2>&1 &
 	SP=$!
 	sleep 0.5	# the stress threads are running
 	kill -USR1 "$PG_PID"
