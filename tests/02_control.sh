@@ -78,9 +78,11 @@ exec 3>&- 4>&-
 # Counters add up: commands = commands_ok + all err_*, per verb too.
 sum_err=$(awk '$1 ~ /^err_/ { s += $2 } END { print s }' "$D/stats")
 expect_eq "$(counter commands)" $(( $(counter commands_ok) + sum_err )) "commands = ok + errors"
-for v in inspect migrate rmap move_charge pin unpin stress reset selftest; do
-	expect_eq "$(counter ${v}_attempts)" \
-		$(( $(counter ${v}_ok) + $(counter ${v}_failed) )) "$v attempts = ok + failed"
+list_verbs
+va=0 vo=0 vf=0	# set by counterv
+for v in "${LIST_VERBS[@]}"; do
+	counterv va "${v}_attempts"; counterv vo "${v}_ok"; counterv vf "${v}_failed"
+	expect_eq "$va" $((vo + vf)) "$v attempts = ok + failed"
 done
 
 # stats: "0" resets; anything else is refused.

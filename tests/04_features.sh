@@ -10,8 +10,8 @@ expect_match "$f" '^module name=mmlab version=[0-9]+\.[0-9]+\.[0-9]+$' "module l
 expect_match "$f" '^ibt kernel=(yes|no) cpu=(yes|no) enforced=(yes|no)$' "ibt line"
 expect_match "$f" '^kcall mode=[a-z]+ path=(direct|redirect) direct_refused=(yes|no) selftest=ok$' "kcall line"
 # Every verb of the control file has a line (it is gated by what it says).
-VERBS="inspect migrate rmap move_charge pin unpin lock unlock isolate putback scan copy stress reset selftest"
-for cap in $VERBS device_private probes tracepoints; do
+list_verbs
+for cap in "${LIST_VERBS[@]}" device_private probes tracepoints; do
 	expect_match "$f" "^$cap (yes|no reason=\"[^\"]+\")\$" "capability $cap"
 done
 expect_match "$f" '^reset yes$' "reset"

@@ -349,3 +349,66 @@ pdelta() {
 	a=$(field "$2" "$(pline "$1" "$A")"); b=$(field "$2" "$(pline "$1" "$B")")
 	echo $(( ${a:-0} - ${b:-0} ))
 }
+
+# The vma helper (helpers/vma.c) as coprocess VMA, for counting what one
+# mapping change does to the target's vmas (16_vma, E35).
+# vma_start: VPID its pid.
+vma_start() {
+	coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
+	read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
+	fieldv VPID pid "$R"
+}
+# vma_step CMD: one helper command, R its answer; B and A the probes file
+# before and after it, MAPS and SMAPS the target's after, all read with
+# built-ins (a fork of this shell splits and frees vmas of its own, which
+# the probes would count).
+vma_step() {
+	B=$(<"$D/probes")
+	echo "$1" >&"${VMA[1]}"
+	read -r -t 30 -u "${VMA[0]}" R || die "vma helper: no answer to '$1'"
+	A=$(<"$D/probes")
+	MAPS=$(<"/proc/$VPID/maps")
+	SMAPS=$(<"/proc/$VPID/smaps")
+	[[ $R == ok* ]] || die "vma helper: '$1': $R"
+}
+# vma_count: how many vmas of MAPS overlap [ADDR, ADDR+LEN).
+vma_count() {
+	local r n=0 s e
+	while read -r r _; do
+		s=$((16#${r%-*})); e=$((16#${r#*-}))
+		((s < ADDR + LEN && e > ADDR)) && n=$((n + 1))
+	done <<<"$MAPS"
+	echo "$n"
+}
+# vma_flags_at ADDRESS: the VmFlags (of SMAPS) of the vma holding ADDRESS.
+vma_flags_at() {
+	local l s e in=0
+	while IFS= read -r l; do
+		if [[ $l =~ ^([0-9a-f]+)-([0-9a-f]+)\  ]]; then
+			s=$((16#${BASH_REMATCH[1]})); e=$((16#${BASH_REMATCH[2]}))
+			in=$((s <= $1 && $1 < e))
+		elif [ "$in" = 1 ] && [[ $l == VmFlags:* ]]; then
+			echo "${l#VmFlags: }"
+			return
+		fi
+	done <<<"$SMAPS"
+}
+# vma_stop: the helper told to quit, and waited for by its own pid (bash
+# unsets VMA_PID once it reaps the coproc).
+vma_stop() {
+	echo quit >&"${VMA[1]}"
+	wait "$VPID" 2>/dev/null
+}
+
+# list_verbs: LIST_VERBS, the control file's verbs as include/mmlab_lists.h's
+# MMLAB_VERB() entries name them (a new verb is checked without a test edit).
+list_verbs() {
+	local s re=$'\n''MMLAB_VERB\(([a-z_]+),'
+	s=$(<"$MMLAB_ROOT/include/mmlab_lists.h")
+	LIST_VERBS=()
+	while [[ $s =~ $re ]]; do
+		LIST_VERBS+=("${BASH_REMATCH[1]}")
+		s=${s#*"${BASH_REMATCH[0]}"}
+	done
+	[ ${#LIST_VERBS[@]} -gt 0 ] || die "no MMLAB_VERB() read from include/mmlab_lists.h"
+}

@@ -17,72 +17,35 @@ load
 P=$D/probes
 echo "+@vma" >"$P" || die "attach @vma"
 MB=16384	# pages in 64 MiB
-coproc VMA { exec "$MMLAB_ROOT/build/tests/vma"; }
-read -r -t 30 -u "${VMA[0]}" R || die "vma helper did not start"
-fieldv VPID pid "$R"
-
-# step CMD: one helper command, the probes read before and after with
-# built-ins only (a fork of this shell splits and frees vmas of its own).
-step() {
-	# shellcheck disable=SC2034  # B and A: read by pdelta
-	B=$(<"$P")
-	echo "$1" >&"${VMA[1]}"
-	read -r -t 30 -u "${VMA[0]}" R || die "vma helper: no answer to '$1'"
-	# shellcheck disable=SC2034
-	A=$(<"$P")
-	MAPS=$(<"/proc/$VPID/maps")
-	SMAPS=$(<"/proc/$VPID/smaps")
-	[[ $R == ok* ]] || die "vma helper: '$1': $R"
-}
-nvmas() {
-	local r n=0 s e
-	while read -r r _; do
-		s=$((16#${r%-*})); e=$((16#${r#*-}))
-		((s < ADDR + LEN && e > ADDR)) && n=$((n + 1))
-	done <<<"$MAPS"
-	echo "$n"
-}
+vma_start
 # mid_ac: 1 when the vma holding the middle range has "ac" in VmFlags.
-mid_ac() {
-	local l s e in=0 a=$((ADDR + MB * 4096))
-	while IFS= read -r l; do
-		if [[ $l =~ ^([0-9a-f]+)-([0-9a-f]+)\  ]]; then
-			s=$((16#${BASH_REMATCH[1]})); e=$((16#${BASH_REMATCH[2]}))
-			in=$((s <= a && a < e))
-		elif [ "$in" = 1 ] && [[ $l == VmFlags:* ]]; then
-			[[ " ${l#VmFlags:} " == *" ac "* ]] && echo 1 || echo 0
-			return
-		fi
-	done <<<"$SMAPS"
-}
+mid_ac() { [[ " $(vma_flags_at $((ADDR + MB * 4096))) " == *" ac "* ]] && echo 1 || echo 0; }
 committed() { echo 1 >/proc/sys/vm/stat_refresh; kv Committed_AS: /proc/meminfo; }
 
-step "map $((3 * MB)) r"
+vma_step "map $((3 * MB)) r"
 ADDR=$(hexnum "$(field addr "$R")"); fieldv LEN len "$R"
 C0=$(committed)
-step "prot $MB $MB rw"
-obs rw_vmas "$(nvmas)"
+vma_step "prot $MB $MB rw"
+obs rw_vmas "$(vma_count)"
 obs rw_mid_ac "$(mid_ac)"
 obs rw_splits "$(pdelta __split_vma hits)"
 obs rw_committed_mb $(( ($(committed) - C0 + 512) / 1024 ))
-step "prot $MB $MB r"
+vma_step "prot $MB $MB r"
 note "unfaulted rw -> r: vma_merge/modify calls $(pdelta vma_merge hits) ret_0 $(pdelta vma_merge ret_0), freed $(pdelta vm_area_free hits)"
-obs ro_vmas "$(nvmas)"
+obs ro_vmas "$(vma_count)"
 obs ro_mid_ac "$(mid_ac)"
 obs ro_freed "$(pdelta vm_area_free hits)"
 kernel_is_612 || obs ro_merge_null "$(pdelta vma_merge ret_0)"
 obs ro_committed_mb $(( ($(committed) - C0 + 512) / 1024 ))
 
 # Variant: faulted while writable (an anon_vma): 3 vmas on both kernels.
-step "map $((3 * MB)) r"
+vma_step "map $((3 * MB)) r"
 ADDR=$(hexnum "$(field addr "$R")"); fieldv LEN len "$R"
-step "prot $MB $MB rw"
-step "touch $MB"
-step "prot $MB $MB r"
-obs faulted_vmas "$(nvmas)"
+vma_step "prot $MB $MB rw"
+vma_step "touch $MB"
+vma_step "prot $MB $MB r"
+obs faulted_vmas "$(vma_count)"
 obs faulted_mid_ac "$(mid_ac)"
 obs faulted_freed "$(pdelta vm_area_free hits)"
-echo quit >&"${VMA[1]}"
-# The helper's own pid: bash unsets VMA_PID once it reaps the coproc.
-wait "$VPID" 2>/dev/null
+vma_stop
 echo clear >"$P"
