@@ -83,11 +83,11 @@ EXP_HELPERS := $(patsubst tests/experiments/helpers/%.c,build/tests/%,$(wildcard
 
 helpers: build/mmlab build/tests/pages build/tests/nodeof build/tests/peek build/tests/vma build/tests/churn build/tests/fuzz build/tests/bench $(EXP_HELPERS)
 
-build/tests/%: tests/helpers/%.c
+build/tests/%: tests/helpers/%.c tests/helpers/pageout.h
 	@mkdir -p build/tests
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $<
 
-build/tests/%: tests/experiments/helpers/%.c
+build/tests/%: tests/experiments/helpers/%.c tests/helpers/pageout.h
 	@mkdir -p build/tests
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 

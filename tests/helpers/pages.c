@@ -45,12 +45,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "pageout.h"
 
 #define PAGE 4096UL
 #define HPAGE (2UL << 20)
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT 21
-#endif
 #define MPOL_DEFAULT 0
 #define MPOL_BIND 2
 
@@ -123,23 +121,11 @@ static char *map_anon(size_t n, size_t align, int flags)
 /* Page out, and check with /proc/self/pagemap that every page went to swap. */
 static void page_out(char *p, size_t n)
 {
-	int fd = open("/proc/self/pagemap", O_RDONLY), tries;
-	unsigned long long e;
-	size_t i, swapped = 0;
+	size_t swapped;
 
-	if (fd < 0)
-		die("pagemap");
-	for (tries = 0; tries < 20 && swapped < n / PAGE; tries++) {
-		if (madvise(p, n, MADV_PAGEOUT))
-			die("MADV_PAGEOUT");
-		swapped = 0;
-		for (i = 0; i < n / PAGE; i++) {
-			if (pread(fd, &e, 8, ((unsigned long)p / PAGE + i) * 8) != 8)
-				die("pagemap read");
-			swapped += !!(e & (1ULL << 62));
-		}
-	}
-	close(fd);
+	if (pageout_until(p, n, all_swapped) < 0)
+		die("MADV_PAGEOUT");
+	swapped = pagemap_count(p, n, 62);
 	if (swapped < n / PAGE) {
 		fprintf(stderr, "pages: only %zu of %zu pages went to swap\n", swapped, n / PAGE);
 		exit(1);

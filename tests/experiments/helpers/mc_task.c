@@ -42,12 +42,10 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../../helpers/pageout.h"
 
 #define PAGE 4096UL
 #define HPAGE (2UL << 20)
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT 21
-#endif
 #define MAX_REGIONS 32
 #define MAX_KIDS 16
 
@@ -194,57 +192,16 @@ static int do_fdrop(const char *path)
 }
 
 /* Page region r out; check with pagemap that no page is present any more. */
-/*
- * MADV_PAGEOUT drains only this CPU's LRU batches (lru_add_drain()): a page
- * written while this task ran on another CPU may still sit in that CPU's
- * batch, off the LRU, where madvise cannot isolate it (E22 once swapped
- * nothing in 20 tries on 6.1 and on lab).  So each try runs on the next
- * CPU; the task's affinity is restored afterwards.
- */
-static void next_cpu(int try, const cpu_set_t *orig)
-{
-	int cpu, seen = 0, want = try % CPU_COUNT(orig);
-	cpu_set_t one;
-
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, orig) || seen++ != want)
-			continue;
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		sched_setaffinity(0, sizeof(one), &one);
-		return;
-	}
-}
-
 static int do_pageout(int r)
 {
-	int fd = open("/proc/self/pagemap", O_RDONLY), tries, ret = -1;
-	size_t i, n = regions[r].len / PAGE, swapped = 0;
-	unsigned long long e;
-	cpu_set_t orig;
+	int tries = pageout_until(regions[r].addr, regions[r].len, none_present);
+	size_t n = regions[r].len / PAGE,
+	       swapped = n - pagemap_count(regions[r].addr, regions[r].len, 63);
 
-	if (fd < 0)
+	if (tries < 0)
 		return -1;
-	if (sched_getaffinity(0, sizeof(orig), &orig))
-		goto out;
-	for (tries = 0; tries < 20 && swapped < n; tries++) {
-		next_cpu(tries, &orig);
-		if (madvise(regions[r].addr, regions[r].len, MADV_PAGEOUT))
-			goto restore;
-		swapped = 0;
-		for (i = 0; i < n; i++) {
-			if (pread(fd, &e, 8, ((unsigned long)regions[r].addr / PAGE + i) * 8) != 8)
-				goto restore;
-			swapped += !(e & (1ULL << 63));
-		}
-	}
 	printf("%s swapped=%zu tries=%d\n", swapped == n ? "ok" : "err", swapped, tries);
-	ret = 0;
-restore:
-	sched_setaffinity(0, sizeof(orig), &orig);
-out:
-	close(fd);
-	return ret;
+	return 0;
 }
 
 static int do_map(const char *path)

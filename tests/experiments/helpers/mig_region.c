@@ -39,12 +39,12 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "../../helpers/pageout.h"
 
 #define PAGE 4096UL
 #define HPAGE (2UL << 20)
-#ifndef MADV_PAGEOUT
+#ifndef MADV_COLD
 #define MADV_COLD 20
-#define MADV_PAGEOUT 21
 #endif
 
 static char *region;
@@ -153,7 +153,7 @@ static void command(char *line)
 	unsigned long off = 0, n = PAGE, b = 0x5a;
 	long min0, maj0, min1, maj1;
 	size_t i, bad = 0, zero = 0;
-	int adv, tries, sw = 0;
+	int adv, tries;
 
 	if (sscanf(line, "read %lx %lx", &off, &n) >= 1) {
 		faults(&min0, &maj0);
@@ -185,8 +185,7 @@ static void command(char *line)
 		else
 			printf("ok\n");
 	} else if (sscanf(line, "pageout %lx %lx", &off, &n) == 2) {
-		for (tries = 0; tries < 20 && (sw = swapped_pages(off, n)) < (int)(n / PAGE); tries++)
-			madvise(region + off, n, MADV_PAGEOUT);
+		tries = pageout_until(region + off, n, all_swapped);
 		printf("ok swapped=%d tries=%d\n", swapped_pages(off, n), tries);
 	} else if (sscanf(line, "mlock %lx %lx", &off, &n) == 2) {
 		printf(mlock(region + off, n) ? "err=%d\n" : "ok\n", errno);
