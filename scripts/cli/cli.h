@@ -51,6 +51,7 @@ struct reply {
 
 const char *mmlab_dir(void);
 void read_file(const char *name, struct buf *out);
+void read_all(int fd, struct buf *out);
 int ctl_open(void);
 void ctl_run(int fd, const char *line, struct reply *r);
 void ctl_close(int fd);

@@ -113,7 +113,7 @@ static int open_file(const char *name, int flags)
 }
 
 /* All of fd, to its end (the files are not seekable: read until 0). */
-static void read_all(int fd, struct buf *out)
+void read_all(int fd, struct buf *out)
 {
 	char chunk[65536];
 	ssize_t n;

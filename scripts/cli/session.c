@@ -86,12 +86,8 @@ static char **read_lines(struct buf *in, int *n)
 {
 	char **line, *p, *nl;
 	size_t i, count = 0;
-	ssize_t got;
-	char chunk[65536];
 
-	while ((got = read(0, chunk, sizeof(chunk))) > 0)
-		buf_add(in, chunk, got);
-	buf_add(in, "", 0);
+	read_all(0, in);
 	for (i = 0; i < in->len; i++)
 		count += in->s[i] == '\n';
 	line = xrealloc(NULL, (count + 1) * sizeof(*line));

@@ -24,24 +24,15 @@ static int write_one(int fd, const char *s, size_t n)
 	return write(fd, s, n) == (ssize_t)n ? 0 : errno;
 }
 
+/* fd's reply, to its end, as it is. */
 static void print_reply(int fd)
 {
-	char chunk[65536];
-	ssize_t n;
+	struct buf r = { 0 };
 
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		fwrite(chunk, 1, n, stdout);
+	read_all(fd, &r);
+	fwrite(r.s, 1, r.len, stdout);
 	fflush(stdout);
-}
-
-static void read_stdin(struct buf *in)
-{
-	char chunk[65536];
-	ssize_t n;
-
-	while ((n = read(0, chunk, sizeof(chunk))) > 0)
-		buf_add(in, chunk, n);
-	buf_add(in, "", 0);
+	buf_free(&r);
 }
 
 /* --lines: each '\n'-separated piece of stdin (NULs and all) one command. */
@@ -52,7 +43,7 @@ static int write_lines(int fd)
 	size_t i, start = 0;
 	int e;
 
-	read_stdin(&in);
+	read_all(0, &in);
 	for (i = 0; i <= in.len; i++) {
 		if (i < in.len && in.s[i] != '\n')
 			continue;
@@ -141,7 +132,7 @@ static int write_run(int argc, char **argv)
 	if (mode == 's') {
 		struct buf in = { 0 };
 
-		read_stdin(&in);
+		read_all(0, &in);
 		e = write_shown(fd, in.s, in.len);
 		buf_free(&in);
 	}

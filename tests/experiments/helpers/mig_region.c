@@ -80,21 +80,6 @@ static void faults(long *min, long *maj)
 	*maj = ru.ru_majflt;
 }
 
-static int swapped_pages(size_t off, size_t n)
-{
-	int pm = open("/proc/self/pagemap", O_RDONLY), cnt = 0;
-	unsigned long long e;
-	size_t i;
-
-	if (pm < 0)
-		return -1;
-	for (i = 0; i < n / PAGE; i++)
-		if (pread(pm, &e, 8, ((unsigned long)(region + off) / PAGE + i) * 8) == 8)
-			cnt += !!(e & (1ULL << 62));
-	close(pm);
-	return cnt;
-}
-
 static int madv_named(const char *name)
 {
 	if (!strcmp(name, "pageout"))
@@ -186,7 +171,7 @@ static void command(char *line)
 			printf("ok\n");
 	} else if (sscanf(line, "pageout %lx %lx", &off, &n) == 2) {
 		tries = pageout_until(region + off, n, all_swapped);
-		printf("ok swapped=%d tries=%d\n", swapped_pages(off, n), tries);
+		printf("ok swapped=%d tries=%d\n", (int)pagemap_count(region + off, n, 62), tries);
 	} else if (sscanf(line, "mlock %lx %lx", &off, &n) == 2) {
 		printf(mlock(region + off, n) ? "err=%d\n" : "ok\n", errno);
 	} else if (sscanf(line, "munlock %lx %lx", &off, &n) == 2) {
