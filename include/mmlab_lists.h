@@ -106,7 +106,8 @@ MMLAB_NEEDS(isolate, WALK | LRU_ISOLATE)
 MMLAB_VERB(putback, OPTIONAL, RANGE, 0, 0,
 	   "put isolated pages back (alone: all of this file's)")
 MMLAB_HANDLER(putback, mmlab_cmd_unpin)
-MMLAB_NEEDS(putback, S(putback_movable_pages))
+/* A release is never refused: without its redirect, module/release.c puts back. */
+MMLAB_NEEDS(putback, 0)
 
 MMLAB_VERB(scan, PIDADDR, RANGE, 0, 0,
 	   "invariant scan of a range (migration entries, rmap versus mapcount)")
@@ -372,6 +373,14 @@ MMLAB_COUNTER(kcall_calls_direct, "calls into non-exported kernel functions thro
 MMLAB_COUNTER(kcall_calls_redirected, "calls through the IBT-safe redirect kprobe")
 MMLAB_COUNTER(kcall_missed,
 	      "redirected calls whose kprobe did not fire (refused when IBT is enforced)")
+MMLAB_COUNTER(kcall_refused_disarmed,
+	      "commands refused because the redirect kprobes were disarmed where no direct call may be made")
+MMLAB_COUNTER(release_fallback,
+	      "isolated LRU folios put back with exported functions after a missed putback redirect")
+MMLAB_COUNTER(release_deferred,
+	      "isolated hugetlb folios kept for a later putback after a missed putback redirect (each try)")
+MMLAB_COUNTER(release_lost,
+	      "releases that missed their redirect and could not be made (WARNed)")
 MMLAB_COUNTER(kprobe_stale_int3,
 	      "probe hits on a stale int3 that kguard stepped over (docs/probes.md, kguard)")
 

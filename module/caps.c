@@ -17,6 +17,9 @@
 #include "kcall.h"
 #include "compat.h"
 
+static const char disarmed[] =
+	"the calling layer's redirect kprobes are disarmed (/sys/kernel/debug/kprobes/enabled is 0) and no direct call may be made: refused, so that nothing is acquired that could not be released";
+
 static const char no_memcg_v1[] =
 	"kernel built without CONFIG_MEMCG_V1: no cgroup-v1 memory controller, no charge mover";
 
@@ -49,29 +52,56 @@ static const struct cap caps[] = {
 #include "../include/mmlab_lists.h"
 	/* inspect, rmap, migrate and move_charge of device-private pages */
 	{ "device_private", -1, true, 0, false, true },
+	/* migrate swapcache=1, move_charge of swap entries: a variable */
+	{ "swapcache", -1, true, MMLAB_SYMS_SWAPCACHE },
+	/* rmap's check that no fork ran during a walk: a variable */
+	{ "rmap_fork_check", -1, true, MMLAB_SYMS_FORK_CHECK },
 	{ "probes", -1, true, 0 },
 	{ "tracepoints", -1, true, 0 },
 };
 
+static const char *syms_missing(unsigned long syms, char *buf, size_t len)
+{
+	unsigned long b;
+
+	for_each_set_bit(b, &syms, KC_NR_SYMS) {
+		if (!mmlab_ksym_found(b)) {
+			snprintf(buf, len, "needs %s: %s", mmlab_ksym_name(b),
+				 mmlab_ksym_why(b));
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * NULL when every symbol of @syms is there, else why not (in @buf): for a
+ * part of a command that needs more than its verb does (migrate's
+ * swapcache=1).
+ */
+const char *mmlab_syms_why(unsigned long syms, char *buf, size_t len)
+{
+	return syms_missing(syms, buf, len);
+}
+
 /* NULL when @c is available, else why not (in @buf when formatted). */
 static const char *cap_why(const struct cap *c, char *buf, size_t len)
 {
+	const char *why;
 	unsigned long b;
 
 	if (c->memcg_v1 && !MMLAB_HAVE_MEMCG_V1)
 		return no_memcg_v1;
 	if (c->dev_private && !IS_ENABLED(CONFIG_DEVICE_PRIVATE))
 		return "kernel built without CONFIG_DEVICE_PRIVATE: no device-private pages";
-	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
-		if (!mmlab_ksym_found(b)) {
-			snprintf(buf, len, "needs %s: not found in this kernel",
-				 mmlab_ksym_name(b));
-			return buf;
-		}
-	}
+	why = syms_missing(c->syms, buf, len);
+	if (why)
+		return why;
 	if (!c->implemented)
 		return "not implemented in this version";
 	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
+		if (mmlab_ksym_data(b))
+			continue;
 		if (!mmlab_ksym_callable(b)) {
 			snprintf(buf, len, "cannot call %s: %s", mmlab_ksym_name(b),
 				 mmlab_ksym_why(b));
@@ -80,6 +110,8 @@ static const char *cap_why(const struct cap *c, char *buf, size_t len)
 	}
 	if (c->syms && mmlab_kcall.selftest && c->verb != MMLAB_VERB_selftest)
 		return "calling-layer self-test failed";
+	if (c->syms && !mmlab_kcall_live())
+		return disarmed;
 	return NULL;
 }
 
@@ -121,6 +153,8 @@ int mmlab_run(struct mmlab_ctx *ctx, mmlab_handler handler)
 
 	mmlab_reply_clear(&ctx->fd->reply);
 	why = mmlab_verb_unavailable(verb, ctx->reason, sizeof(ctx->reason));
+	if (why == disarmed)
+		mmlab_count(kcall_refused_disarmed);
 	if (why && why != ctx->reason)
 		return mmlab_fail(ctx, -EOPNOTSUPP, "%s", why);
 	if (why)

@@ -38,9 +38,10 @@ static void show_kernel(struct seq_file *m)
 	seq_printf(m, "module name=mmlab version=%s\n", MMLAB_VERSION);
 	seq_printf(m, "ibt kernel=%s cpu=%s enforced=%s\n", str_yes_no(k->ibt_kernel),
 		   str_yes_no(k->ibt_cpu), str_yes_no(k->ibt_enforced));
-	seq_printf(m, "kcall mode=%s path=%s direct_refused=%s selftest=%s\n", k->mode,
-		   k->path == KCALL_REDIRECT ? "redirect" : "direct",
-		   str_yes_no(k->direct_refused), k->selftest ? "failed" : "ok");
+	seq_printf(m, "kcall mode=%s path=%s direct_refused=%s no_direct=%s live=%s selftest=%s\n",
+		   k->mode, k->path == KCALL_REDIRECT ? "redirect" : "direct",
+		   str_yes_no(k->direct_refused), str_yes_no(k->no_direct),
+		   str_yes_no(mmlab_kcall_live()), k->selftest ? "failed" : "ok");
 }
 
 static int features_show(struct seq_file *m, void *v)

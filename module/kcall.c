@@ -19,7 +19,21 @@
 static char *kcall_mode = "auto";
 module_param_named(kcall, kcall_mode, charp, 0444);
 MODULE_PARM_DESC(kcall,
-		 "auto|direct|redirect: how non-exported kernel functions are called (auto: redirect when IBT is enforced)");
+		 "auto|direct|redirect|strict: how non-exported kernel functions are called (auto: redirect when IBT is enforced; strict: redirect, and never a call through a pointer, as under IBT)");
+
+/*
+ * For tests of the degraded modes a kernel without a symbol (or without
+ * CONFIG_KALLSYMS_ALL, for the variables) puts mmlab in: these symbols
+ * are treated as absent.
+ */
+static char *kcall_deny = "";
+module_param_named(kcall_deny, kcall_deny, charp, 0444);
+MODULE_PARM_DESC(kcall_deny,
+		 "comma-separated kernel symbols to treat as absent (testing what their capabilities say without them)");
+/* And one symbol resolved as another, e.g. a compiler clone (testing). */
+static char *kcall_as = "";
+module_param_named(kcall_as, kcall_as, charp, 0444);
+MODULE_PARM_DESC(kcall_as, "NAME=SYMBOL: resolve NAME as SYMBOL (testing)");
 
 struct ksym {
 	const char *name;	/* as features lists it */
@@ -30,6 +44,7 @@ struct ksym {
 	const char *via;	/* "kprobe" or "kallsyms" */
 	struct kprobe kp;	/* the redirect on the stub */
 	bool armed;
+	bool clone;		/* found only as a compiler clone: probe, never call */
 	char why[80];
 };
 
@@ -141,13 +156,64 @@ static unsigned long kallsyms_symbol(const char *name)
 	return kcall(kallsyms_lookup_name)(name);
 }
 
+static bool denied(const char *name)
+{
+	const char *p = kcall_deny;
+	size_t n = strlen(name);
+
+	for (; *p; p += strcspn(p, ",")) {
+		p += strspn(p, ",");
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+/* A compiler clone's name: its calling convention is the compiler's. */
+static bool is_clone(const char *name)
+{
+	return strstr(name, ".constprop.") || strstr(name, ".isra.") || strstr(name, ".part.");
+}
+
+/* The names to try for @s: kcall_as= NAME=SYMBOL, else its own list. */
+static const char *names_of(struct ksym *s, char *buf, size_t len)
+{
+	size_t n = strlen(s->name);
+
+	if (strncmp(kcall_as, s->name, n) || kcall_as[n] != '=')
+		return s->names;
+	strscpy(buf, kcall_as + n + 1, len);
+	return buf;
+}
+
+static void not_found(struct ksym *s)
+{
+	if (denied(s->name))
+		strscpy(s->why, "treated as absent: kcall_deny= module parameter", sizeof(s->why));
+	else if (!s->stub && !IS_ENABLED(CONFIG_KALLSYMS_ALL))
+		strscpy(s->why, "a variable: in kallsyms only with CONFIG_KALLSYMS_ALL",
+			sizeof(s->why));
+	else
+		strscpy(s->why, "not found in this kernel", sizeof(s->why));
+}
+
+/*
+ * The name, then each alias, each as itself and then as a compiler clone.
+ * A clone (.constprop, .isra, .part) may take its arguments differently
+ * from the C prototype (the compiler dropped or changed some): fine for a
+ * probe's address, never called (see mmlab_ksym_callable()).
+ */
 static void resolve(struct ksym *s)
 {
-	const char *p = s->names, *end;
-	char name[64];
+	char name[64], as[64];
+	const char *p = names_of(s, as, sizeof(as)), *end;
 	unsigned int i;
 	size_t n;
 
+	if (denied(s->name)) {
+		not_found(s);
+		return;
+	}
 	for (; *p; p = end + strspn(end, " ")) {
 		end = p + strcspn(p, " ");
 		n = min_t(size_t, end - p, sizeof(name) - 16);
@@ -161,12 +227,16 @@ static void resolve(struct ksym *s)
 			}
 			if (s->addr) {
 				strscpy(s->as, name, sizeof(s->as));
+				s->clone = is_clone(name);
 				return;
 			}
 		}
 	}
-	strscpy(s->why, "not found in this kernel", sizeof(s->why));
+	not_found(s);
 }
+
+/* Redirects taken on this CPU, for mmlab_kcall_live(). */
+static DEFINE_PER_CPU(unsigned long, redirects);
 
 /* The redirect: leave the stub for the kernel function, keeping args. */
 static int kcall_redirect(struct kprobe *kp, struct pt_regs *regs)
@@ -174,6 +244,7 @@ static int kcall_redirect(struct kprobe *kp, struct pt_regs *regs)
 	struct ksym *s = container_of(kp, struct ksym, kp);
 
 	mmlab_count(kcall_calls_redirected);
+	__this_cpu_inc(redirects);
 	instruction_pointer_set(regs, s->addr);
 	return 1;	/* skip the stub; the function returns to its caller */
 }
@@ -190,7 +261,7 @@ static void arm(struct ksym *s)
 {
 	int ret;
 
-	if (!s->stub || !s->addr || mmlab_kcall.path != KCALL_REDIRECT)
+	if (!s->stub || !s->addr || s->clone || mmlab_kcall.path != KCALL_REDIRECT)
 		return;
 	s->kp.addr = (kprobe_opcode_t *)s->stub;
 	s->kp.pre_handler = kcall_redirect;
@@ -210,9 +281,31 @@ void *mmlab_kcall_body(enum kc_sym id)
 		mmlab_count(kcall_missed);
 	else
 		mmlab_count(kcall_calls_direct);
-	if (!s->addr || mmlab_kcall.ibt_enforced)
+	if (!s->addr || s->clone || mmlab_kcall.no_direct)
 		return NULL;
 	return (void *)s->addr;
+}
+
+/*
+ * Whether the redirect path works right now: the kprobes mmlab armed at
+ * load are disarmed while /sys/kernel/debug/kprobes/enabled is 0, and a
+ * stub then runs its own body.  A harmless call through the layer tells,
+ * on this CPU (kprobe handlers run on the CPU that hit the int3).  Always
+ * true where a missed redirect becomes a direct call.
+ */
+bool mmlab_kcall_live(void)
+{
+	unsigned long before;
+	bool live;
+
+	if (mmlab_kcall.path != KCALL_REDIRECT || !mmlab_kcall.no_direct)
+		return true;
+	preempt_disable();
+	before = __this_cpu_read(redirects);
+	kcall(node_page_state)(NODE_DATA(first_online_node), NR_FILE_PAGES);
+	live = __this_cpu_read(redirects) != before;
+	preempt_enable();
+	return live;
 }
 
 bool mmlab_ksym_found(enum kc_sym id)
@@ -224,9 +317,15 @@ bool mmlab_ksym_callable(enum kc_sym id)
 {
 	const struct ksym *s = &ksyms[id];
 
-	if (!s->addr || !s->stub)
+	if (!s->addr || !s->stub || s->clone)
 		return false;
-	return mmlab_kcall.path == KCALL_REDIRECT ? s->armed : !mmlab_kcall.ibt_enforced;
+	return mmlab_kcall.path == KCALL_REDIRECT ? s->armed : !mmlab_kcall.no_direct;
+}
+
+/* A variable (or a function only resolved): nothing to call. */
+bool mmlab_ksym_data(enum kc_sym id)
+{
+	return !ksyms[id].stub;
 }
 
 unsigned long mmlab_ksym_addr(enum kc_sym id)
@@ -252,6 +351,8 @@ const char *mmlab_ksym_why(enum kc_sym id)
 		return s->why;
 	if (!s->stub)
 		return "no stub: resolved only";
+	if (s->clone)
+		return "only a compiler clone: its arguments may differ from the prototype";
 	return mmlab_ksym_callable(id) ? NULL : "IBT enforced and no redirect";
 }
 
@@ -279,10 +380,14 @@ static int choose_path(struct mmlab_kcall_info *k)
 		k->path = k->ibt_enforced ? KCALL_REDIRECT : KCALL_DIRECT;
 	} else if (!strcmp(kcall_mode, "auto")) {
 		k->path = k->ibt_enforced ? KCALL_REDIRECT : KCALL_DIRECT;
+	} else if (!strcmp(kcall_mode, "strict")) {
+		k->path = KCALL_REDIRECT;
 	} else {
-		pr_err("mmlab: kcall=%s: expected auto, direct or redirect\n", kcall_mode);
+		pr_err("mmlab: kcall=%s: expected auto, direct, redirect or strict\n", kcall_mode);
 		return -EINVAL;
 	}
+	/* strict: what an IBT machine does, on one without IBT (tests). */
+	k->no_direct = k->ibt_enforced || !strcmp(kcall_mode, "strict");
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #ifndef MMLAB_KCALL_H
 #define MMLAB_KCALL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/mmzone.h>
 #include <linux/pagewalk.h>
@@ -64,6 +65,10 @@ enum kc_sym {
 	KC_total_forks,
 	KC_NR_SYMS
 };
+
+/* The variables some capabilities need (caps.c, and the code that reads them). */
+#define MMLAB_SYMS_SWAPCACHE (BIT(KC_swapper_spaces) | BIT(KC_get_swap_device))
+#define MMLAB_SYMS_FORK_CHECK BIT(KC_total_forks)
 
 /* The stubs (kstubs.c), one per callable symbol, with its prototype. */
 unsigned long mmlab_kc_kallsyms_lookup_name(const char *name);
@@ -108,16 +113,27 @@ int mmlab_kcall_init(void);
 void mmlab_kcall_exit(void);
 bool mmlab_ksym_found(enum kc_sym id);
 bool mmlab_ksym_callable(enum kc_sym id);
+bool mmlab_ksym_data(enum kc_sym id);
 unsigned long mmlab_ksym_addr(enum kc_sym id);
 const char *mmlab_ksym_name(enum kc_sym id);
 const char *mmlab_ksym_why(enum kc_sym id);
 const char *mmlab_ksym_via(enum kc_sym id);
 void *mmlab_kcall_body(enum kc_sym id);	/* for the stubs only */
+bool mmlab_kcall_live(void);
+
+/*
+ * Releases whose redirect was missed where no direct call may be made
+ * (release.c): done another way, or kept and retried, never skipped.
+ */
+void mmlab_release_missed_putback(struct list_head *l);
+void mmlab_release_missed(enum kc_sym id);
+void mmlab_release_exit(void);
 
 struct mmlab_kcall_info {
 	const char *mode;		/* the kcall= module parameter */
 	enum kcall_path path;
 	bool ibt_kernel, ibt_cpu, ibt_enforced, direct_refused;
+	bool no_direct;			/* never call through a pointer */
 	int selftest;			/* 0 ok, -errno failed */
 	char selftest_msg[256];
 };

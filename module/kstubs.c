@@ -28,13 +28,20 @@
 	fn ? fn(args) : (fallback);					\
 })
 
-/* The same for a function returning nothing: a missed call does nothing. */
-#define KSTUB_VOID(id, args...) do {					\
+/*
+ * The same for a function returning nothing: a missed call that may not
+ * be made directly does nothing, or, for a release, @missed (release.c),
+ * which must not skip it.
+ */
+#define KSTUB_VOID_OR(id, missed, args...) do {				\
 	typeof(mmlab_kc_##id) *fn = mmlab_kcall_body(KC_##id);		\
 									\
 	if (fn)								\
 		fn(args);						\
+	else								\
+		missed;							\
 } while (0)
+#define KSTUB_VOID(id, args...) KSTUB_VOID_OR(id, (void)0, args)
 
 __kstub notrace __attribute__((__noipa__))
 unsigned long mmlab_kc_kallsyms_lookup_name(const char *name)
@@ -95,7 +102,7 @@ int mmlab_kc_isolate_hugetlb(struct page *page, struct list_head *list)
 __kstub notrace __attribute__((__noipa__))
 void mmlab_kc_putback_movable_pages(struct list_head *l)
 {
-	KSTUB_VOID(putback_movable_pages, l);
+	KSTUB_VOID_OR(putback_movable_pages, mmlab_release_missed_putback(l), l);
 }
 
 __kstub notrace __attribute__((__noipa__))
@@ -146,7 +153,8 @@ bool mmlab_kc_page_counter_try_charge(struct page_counter *counter, unsigned lon
 __kstub notrace __attribute__((__noipa__))
 void mmlab_kc_page_counter_uncharge(struct page_counter *counter, unsigned long nr_pages)
 {
-	KSTUB_VOID(page_counter_uncharge, counter, nr_pages);
+	KSTUB_VOID_OR(page_counter_uncharge, mmlab_release_missed(KC_page_counter_uncharge),
+		      counter, nr_pages);
 }
 
 __kstub notrace __attribute__((__noipa__))

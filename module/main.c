@@ -49,6 +49,7 @@ static void __exit mmlab_exit(void)
 	mmlab_probes_exit();
 	mmlab_mcwatch_exit();
 	mmlab_observe_exit();
+	mmlab_release_exit();
 	mmlab_kcall_exit();
 }
 

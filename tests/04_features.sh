@@ -8,16 +8,18 @@ note "$f"
 expect_eq "$(field release "$(grep '^kernel ' <<<"$f")")" "$(uname -r)" "kernel release"
 expect_match "$f" '^module name=mmlab version=[0-9]+\.[0-9]+\.[0-9]+$' "module line"
 expect_match "$f" '^ibt kernel=(yes|no) cpu=(yes|no) enforced=(yes|no)$' "ibt line"
-expect_match "$f" '^kcall mode=[a-z]+ path=(direct|redirect) direct_refused=(yes|no) selftest=ok$' "kcall line"
+expect_match "$f" '^kcall mode=[a-z]+ path=(direct|redirect) direct_refused=(yes|no) no_direct=(yes|no) live=yes selftest=ok$' "kcall line"
 # Every verb of the control file has a line (it is gated by what it says).
 list_verbs
-for cap in "${LIST_VERBS[@]}" device_private probes tracepoints; do
+for cap in "${LIST_VERBS[@]}" device_private swapcache rmap_fork_check probes tracepoints; do
 	expect_match "$f" "^$cap (yes|no reason=\"[^\"]+\")\$" "capability $cap"
 done
 expect_match "$f" '^reset yes$' "reset"
 expect_match "$f" '^selftest yes$' "selftest"
 expect_match "$f" '^rmap yes$' "rmap"
 expect_match "$f" '^sym:total_forks yes via=kallsyms ' "total_forks (rmap's race detection)"
+expect_match "$f" '^rmap_fork_check yes$' "rmap_fork_check (total_forks)"
+expect_match "$f" '^swapcache yes$' "swapcache (swapper_spaces)"
 expect_match "$f" '^probes yes$' "probes"
 expect_match "$f" '^tracepoints yes$' "tracepoints"
 

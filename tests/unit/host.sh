@@ -37,6 +37,13 @@ sed -e 's/^CONFIG_KPROBES=y/# CONFIG_KPROBES is not set/' -e 's/^CONFIG_KSM=y/# 
 out=$(scripts/kconfig-check --config "$TMP/config"); rc=$?
 t "kconfig-check: a config without KPROBES fails (exit 1), names it and what KSM gives" \
 	bash -c '[ '"$rc"' = 1 ] && grep -q "^MISSING *CONFIG_KPROBES " <<<"$1" && grep -q "^lacks *CONFIG_KSM *KSM pages" <<<"$1" && grep -qx "1 missing, 2 capabilities lacking" <<<"$1"' _ "$out"
+# Without KALLSYMS_ALL the two variables mmlab reads are not in kallsyms:
+# the line names the capabilities that degrade (features: swapcache,
+# rmap_fork_check).
+sed -e 's/^CONFIG_KALLSYMS_ALL=y/# CONFIG_KALLSYMS_ALL is not set/' "/boot/config-$R61" >"$TMP/config"
+out=$(scripts/kconfig-check --config "$TMP/config"); rc=$?
+t "kconfig-check: a config without KALLSYMS_ALL lacks swapcache=1 and rmap's fork check" \
+	bash -c '[ '"$rc"' = 0 ] && grep -q "^lacks *CONFIG_KALLSYMS_ALL .*migrate swapcache=1.*move_charge of swap entries.*fork-race" <<<"$1" && grep -qx "0 missing, 1 capabilities lacking" <<<"$1"' _ "$out"
 scripts/kconfig-check --bogus >/dev/null 2>&1; rc=$?
 t "kconfig-check: bad usage exits 2" test "$rc" = 2
 
