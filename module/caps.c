@@ -44,7 +44,7 @@ struct cap {
 #endif
 #define LRU_ISOLATE (S(folio_isolate_lru) | S(putback_movable_pages) | S(lru_add_drain_all))
 #define ISOLATE (LRU_ISOLATE | S(isolate_hugetlb))
-#define RMAPWALK (S(rmap_walk) | S(page_vma_mapped_walk))
+#define RMAPWALK MMLAB_SYMS_RMAPWALK
 
 static const struct cap caps[] = {
 #define MMLAB_NEEDS(n, ...) \
@@ -74,21 +74,41 @@ static const char *syms_missing(unsigned long syms, char *buf, size_t len)
 	return NULL;
 }
 
+static const char *syms_uncallable(unsigned long syms, char *buf, size_t len)
+{
+	unsigned long b;
+
+	for_each_set_bit(b, &syms, KC_NR_SYMS) {
+		if (!mmlab_ksym_data(b) && !mmlab_ksym_callable(b)) {
+			snprintf(buf, len, "cannot call %s: %s", mmlab_ksym_name(b),
+				 mmlab_ksym_why(b));
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 /*
- * NULL when every symbol of @syms is there, else why not (in @buf): for a
- * part of a command that needs more than its verb does (migrate's
- * swapcache=1).
+ * NULL when every symbol of @syms is there and callable, else why not (in
+ * @buf): for a part of a command that needs more than its verb does
+ * (migrate's swapcache=1 and verify=1).
  */
 const char *mmlab_syms_why(unsigned long syms, char *buf, size_t len)
 {
-	return syms_missing(syms, buf, len);
+	return syms_missing(syms, buf, len) ?: syms_uncallable(syms, buf, len);
+}
+
+bool mmlab_syms_ok(unsigned long syms)
+{
+	char buf[96];
+
+	return !mmlab_syms_why(syms, buf, sizeof(buf));
 }
 
 /* NULL when @c is available, else why not (in @buf when formatted). */
 static const char *cap_why(const struct cap *c, char *buf, size_t len)
 {
 	const char *why;
-	unsigned long b;
 
 	if (c->memcg_v1 && !MMLAB_HAVE_MEMCG_V1)
 		return no_memcg_v1;
@@ -99,15 +119,9 @@ static const char *cap_why(const struct cap *c, char *buf, size_t len)
 		return why;
 	if (!c->implemented)
 		return "not implemented in this version";
-	for_each_set_bit(b, &c->syms, KC_NR_SYMS) {
-		if (mmlab_ksym_data(b))
-			continue;
-		if (!mmlab_ksym_callable(b)) {
-			snprintf(buf, len, "cannot call %s: %s", mmlab_ksym_name(b),
-				 mmlab_ksym_why(b));
-			return buf;
-		}
-	}
+	why = syms_uncallable(c->syms, buf, len);
+	if (why)
+		return why;
 	if (c->syms && mmlab_kcall.selftest && c->verb != MMLAB_VERB_selftest)
 		return "calling-layer self-test failed";
 	if (c->syms && !mmlab_kcall_live())

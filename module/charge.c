@@ -304,6 +304,9 @@ static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page
 	int mapped = -1;
 
 	mc->pages++;
+	/* Without swapper_spaces (a variable: CONFIG_KALLSYMS_ALL) nobody looked. */
+	if (!folio && type == MC_SWAP && !mmlab_syms_ok(MMLAB_SYMS_SWAPCACHE))
+		why = "swapcache_unavailable";
 	if (folio) {
 		why = refused(mc, folio, type, pmd);
 		if (!why)

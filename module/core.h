@@ -144,6 +144,7 @@ int mmlab_rmap_consistent(struct page *page);
 /* ---- capabilities, and running a command's handler (caps.c) ----------- */
 const char *mmlab_verb_unavailable(enum mmlab_verb verb, char *buf, size_t len);
 const char *mmlab_syms_why(unsigned long syms, char *buf, size_t len);
+bool mmlab_syms_ok(unsigned long syms);
 unsigned int mmlab_nr_caps(void);
 const char *mmlab_cap_name(unsigned int i);
 const char *mmlab_cap_why(unsigned int i, char *buf, size_t len);

@@ -69,6 +69,7 @@ enum kc_sym {
 /* The variables some capabilities need (caps.c, and the code that reads them). */
 #define MMLAB_SYMS_SWAPCACHE (BIT(KC_swapper_spaces) | BIT(KC_get_swap_device))
 #define MMLAB_SYMS_FORK_CHECK BIT(KC_total_forks)
+#define MMLAB_SYMS_RMAPWALK (BIT(KC_rmap_walk) | BIT(KC_page_vma_mapped_walk))
 
 /* The stubs (kstubs.c), one per callable symbol, with its prototype. */
 unsigned long mmlab_kc_kallsyms_lookup_name(const char *name);

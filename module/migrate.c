@@ -561,6 +561,26 @@ static int batch_alloc(struct mig_batch *b)
 	return -ENOMEM;
 }
 
+/* swapcache=1 and verify=1 need more of the kernel than migrate itself. */
+static int check_keys(struct mmlab_ctx *ctx)
+{
+	const struct mmlab_cmd *cmd = ctx->cmd;
+	const char *why;
+	char buf[128];
+
+	if (mmlab_has(cmd, MMLAB_KEY_swapcache) && cmd->num[MMLAB_KEY_swapcache]) {
+		why = mmlab_syms_why(MMLAB_SYMS_SWAPCACHE, buf, sizeof(buf));
+		if (why)
+			return mmlab_fail(ctx, -EOPNOTSUPP, "swapcache=1 %s", why);
+	}
+	if (mmlab_has(cmd, MMLAB_KEY_verify) && cmd->num[MMLAB_KEY_verify]) {
+		why = mmlab_syms_why(MMLAB_SYMS_RMAPWALK, buf, sizeof(buf));
+		if (why)
+			return mmlab_fail(ctx, -EOPNOTSUPP, "verify=1 %s", why);
+	}
+	return 0;
+}
+
 int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 {
 	const struct mmlab_cmd *cmd = ctx->cmd;
@@ -584,6 +604,8 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	mc.mtc.reason = MR_SYSCALL;
 #endif
 	ret = check_node(ctx, node);
+	if (!ret)
+		ret = check_keys(ctx);
 	if (ret)
 		return ret;
 	ret = mmlab_target_get(ctx, &t);

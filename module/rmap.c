@@ -93,6 +93,9 @@ static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
 		mmlab_reply(ctx, " folio_pmd=%d entire_mapcount=%d folio_ptes=%d folio_mapcount=%d",
 			    r->pmds, c->entire, r->ptes, c->folio_mapcount);
 	mmlab_reply(ctx, " young=%d", r->young);
+	/* No total_forks (CONFIG_KALLSYMS_ALL): a fork during a walk goes unseen. */
+	if (!mmlab_syms_ok(MMLAB_SYMS_FORK_CHECK))
+		mmlab_reply(ctx, " fork_check=no");
 	if (r->overlaps) {
 		mmlab_count_add(rmap_overlaps, r->overlaps);
 		mmlab_reply(ctx, " overlaps=%d", r->overlaps);

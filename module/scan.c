@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include "cmd.h"
 #include "core.h"
+#include "kcall.h"
 
 struct scan_sum {
 	unsigned long pages, present, swap, migration, none, other;
@@ -81,9 +82,11 @@ int mmlab_cmd_scan(struct mmlab_ctx *ctx)
 	ret = mmlab_range_batches(ctx, scan_batch, &s);
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=scan pages=%lu present=%lu swap=%lu migration_entries=%lu none=%lu other=%lu rmap_ok=%lu rmap_mismatch=%lu rmap_unknown=%lu ok=%s\n",
+			    "summary op=scan pages=%lu present=%lu swap=%lu migration_entries=%lu none=%lu other=%lu rmap_ok=%lu rmap_mismatch=%lu rmap_unknown=%lu%s ok=%s\n",
 			    s.pages, s.present, s.swap, s.migration, s.none, s.other, s.rmap_ok,
 			    s.rmap_mismatch, s.rmap_unknown,
+			    /* no total_forks: a fork during a walk goes unseen */
+			    mmlab_syms_ok(MMLAB_SYMS_FORK_CHECK) ? "" : " fork_check=no",
 			    s.migration || s.rmap_mismatch ? "no" : "yes");
 	return ret;
 }
