@@ -374,11 +374,11 @@ MMLAB_COUNTER(kcall_calls_redirected, "calls through the IBT-safe redirect kprob
 MMLAB_COUNTER(kcall_missed,
 	      "redirected calls whose kprobe did not fire (refused when IBT is enforced)")
 MMLAB_COUNTER(kcall_refused_disarmed,
-	      "commands refused because the redirect kprobes were disarmed where no direct call may be made")
+	      "commands refused: redirect kprobes disarmed where no direct call may be made")
 MMLAB_COUNTER(release_fallback,
-	      "isolated LRU folios put back with exported functions after a missed putback redirect")
+	      "isolated LRU folios put back with exported functions after a missed redirect")
 MMLAB_COUNTER(release_deferred,
-	      "isolated hugetlb folios kept for a later putback after a missed putback redirect (each try)")
+	      "isolated hugetlb folios kept for a retried putback after a missed redirect")
 MMLAB_COUNTER(release_lost,
 	      "releases that missed their redirect and could not be made (WARNed)")
 MMLAB_COUNTER(kprobe_stale_int3,

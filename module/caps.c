@@ -17,8 +17,9 @@
 #include "kcall.h"
 #include "compat.h"
 
+/* Refused so that nothing is acquired that could not be released (release.c). */
 static const char disarmed[] =
-	"the calling layer's redirect kprobes are disarmed (/sys/kernel/debug/kprobes/enabled is 0) and no direct call may be made: refused, so that nothing is acquired that could not be released";
+	"redirect kprobes are disarmed (debugfs kprobes/enabled=0), no direct call allowed";
 
 static const char no_memcg_v1[] =
 	"kernel built without CONFIG_MEMCG_V1: no cgroup-v1 memory controller, no charge mover";
