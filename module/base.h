@@ -17,6 +17,8 @@
 
 #define MMLAB_VERSION "0.1.0"
 #define MMLAB_REPLY_MAX (16U << 20)	/* one reply is at most 16 MiB */
+/* Kept at the end of a reply for its last line (the summary): see reply.c. */
+#define MMLAB_REPLY_TAIL 4096U
 
 /* ---- counters (counters.c) --------------------------------------------- */
 struct mmlab_counters {
@@ -34,6 +36,8 @@ void mmlab_counters_reset(void);
 struct mmlab_reply {
 	char *buf;
 	size_t len, cap, off;	/* off: where the next read starts */
+	size_t line;		/* where the line being written starts */
+	size_t tail;		/* once truncated: where the kept last line starts */
 	bool truncated;
 };
 

@@ -11,6 +11,7 @@
 #include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/nodemask.h>
 #include "cmd.h"
 #include "core.h"
 
@@ -71,8 +72,15 @@ int mmlab_cmd_copy(struct mmlab_ctx *ctx)
 	struct copy_sum s = { .nid = nid };
 	int ret;
 
-	if (!node_online(nid) || !node_present_pages(nid))
-		return mmlab_fail(ctx, -ENODEV, "node %d is not online or has no memory", nid);
+	/*
+	 * node= goes up to 1023 whatever the kernel: a node id past
+	 * nr_node_ids (MAX_NUMNODES is 64 on the lab kernel) must not reach
+	 * the node bitmaps.  The checks and reasons are migrate's.
+	 */
+	if (nid >= nr_node_ids || !node_online(nid))
+		return mmlab_fail(ctx, -ENODEV, "node %d is not online", nid);
+	if (!node_state(nid, N_MEMORY))
+		return mmlab_fail(ctx, -ENODEV, "node %d has no memory", nid);
 	ret = mmlab_range_batches(ctx, copy_batch, &s);
 	if (!ret)
 		mmlab_reply(ctx,

@@ -36,6 +36,7 @@ static void show_kernel(struct seq_file *m)
 		   init_utsname()->release, init_utsname()->version);
 	show_config(m);
 	seq_printf(m, "module name=mmlab version=%s\n", MMLAB_VERSION);
+	seq_printf(m, "reply max_bytes=%u\n", MMLAB_REPLY_MAX);
 	seq_printf(m, "ibt kernel=%s cpu=%s enforced=%s\n", str_yes_no(k->ibt_kernel),
 		   str_yes_no(k->ibt_cpu), str_yes_no(k->ibt_enforced));
 	seq_printf(m, "kcall mode=%s path=%s direct_refused=%s no_direct=%s live=%s selftest=%s\n",

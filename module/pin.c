@@ -275,13 +275,21 @@ int mmlab_cmd_unpin(struct mmlab_ctx *ctx)
 {
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	bool all = !mmlab_has(cmd, MMLAB_KEY_pid);
-	unsigned long start = cmd->num[MMLAB_KEY_addr] & PAGE_MASK;
+	unsigned long addr = cmd->num[MMLAB_KEY_addr];
 	unsigned long len = mmlab_has(cmd, MMLAB_KEY_len) ? cmd->num[MMLAB_KEY_len] : 1;
-	unsigned long end = PAGE_ALIGN(cmd->num[MMLAB_KEY_addr] + len);
 	const char *verb = mmlab_verb_name(cmd->verb);
+	unsigned long start = addr & PAGE_MASK, end;
 	struct mmlab_pin *pin, *tmp;
 	unsigned long released = 0;
 
+	/*
+	 * As pin refuses it (mmlab_target_get()): a range past the user
+	 * address space, whose end would wrap and match no hold, silently.
+	 */
+	if (!all && (addr >= TASK_SIZE_MAX || len > TASK_SIZE_MAX - addr))
+		return mmlab_fail(ctx, -EFAULT, "0x%lx+0x%lx is not a user address range",
+				  addr, len);
+	end = PAGE_ALIGN(addr + len);
 	list_for_each_entry_safe(pin, tmp, &ctx->fd->pins, list) {
 		if (!releases(cmd->verb, pin->how))
 			continue;

@@ -301,21 +301,6 @@ static bool set_attached(const struct set *s)
 	return false;
 }
 
-static int add_set(const struct set *s)
-{
-	const struct alias *a;
-	int err;
-
-	if (set_attached(s))
-		return -EEXIST;
-	for (a = s->probes; a->names; a++) {
-		err = add(a->names, a->ret, s->name, a->test ? a : NULL);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 static bool matches(struct probe *p, const char *set, const char *sym)
 {
 	if (set)
@@ -339,6 +324,24 @@ static void remove_where(const char *set, const char *sym)
 	list_for_each_entry_safe(p, tmp, &probe_list, node)
 		if (matches(p, set, sym))
 			free_one(p);
+}
+
+static int add_set(const struct set *s)
+{
+	const struct alias *a;
+	int err;
+
+	if (set_attached(s))
+		return -EEXIST;
+	for (a = s->probes; a->names; a++) {
+		err = add(a->names, a->ret, s->name, a->test ? a : NULL);
+		if (err) {
+			/* All or nothing: a part left behind would answer EEXIST. */
+			remove_where(s->name, NULL);
+			return err;
+		}
+	}
+	return 0;
 }
 
 static const struct set *set_named(const char *name)

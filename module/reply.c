@@ -12,14 +12,24 @@ void mmlab_reply_clear(struct mmlab_reply *r)
 {
 	r->len = 0;
 	r->off = 0;
+	r->line = 0;
+	r->tail = 0;
 	r->truncated = false;
 }
 
 /*
- * Lines stop 32 bytes short of MMLAB_REPLY_MAX, so that the truncated=1
- * line still fits once they are cut off.
+ * A reply keeps its last MMLAB_REPLY_TAIL bytes for the line a command
+ * writes last: its summary.  Lines go in up to REPLY_LINES_MAX.  The first
+ * that does not fit truncates the reply: it goes on in the tail instead
+ * (with the part of it already written), and from then on every line the
+ * command writes replaces the one kept there.  So the page lines stop
+ * early, whole, and the last line always arrives; a successful command's
+ * reply then gets truncated=1 on it (mmlab_reply_mark_truncated()).  One
+ * mechanism for every verb, whatever its last line is.
  */
-#define REPLY_LINES_MAX (MMLAB_REPLY_MAX - 32)
+#define REPLY_MARK " truncated=1"
+#define REPLY_LINES_MAX (MMLAB_REPLY_MAX - MMLAB_REPLY_TAIL)
+#define REPLY_TAIL_MAX (MMLAB_REPLY_MAX - sizeof(REPLY_MARK))	/* the mark still fits */
 
 static bool reply_grow(struct mmlab_reply *r, size_t need, size_t limit)
 {
@@ -43,38 +53,62 @@ static bool reply_grow(struct mmlab_reply *r, size_t need, size_t limit)
 	return true;
 }
 
-static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va_list args)
+/* Append, the reply ending below @limit; false (nothing added) if it cannot. */
+static __printf(3, 0) bool reply_put(struct mmlab_reply *r, size_t limit, const char *fmt,
+				     va_list args)
 {
+	size_t room = r->buf ? min(r->cap, limit) - r->len : 0;
 	va_list again;
 	int n;
 
-	if (r->truncated)
-		return;
 	va_copy(again, args);
-	n = vsnprintf(r->buf ? r->buf + r->len : NULL,
-		      r->buf ? r->cap - r->len : 0, fmt, again);
+	n = vsnprintf(r->buf ? r->buf + r->len : NULL, room, fmt, again);
 	va_end(again);
-	if (r->buf && r->len + n < min_t(size_t, r->cap, REPLY_LINES_MAX)) {
+	if ((size_t)n < room) {
 		r->len += n;
-		return;
+		return true;
 	}
-	if (!reply_grow(r, n + 1, REPLY_LINES_MAX)) {
-		r->truncated = true;
-		return;
-	}
-	r->len += vsnprintf(r->buf + r->len, r->cap - r->len, fmt, args);
+	if (!reply_grow(r, n + 1, limit))
+		return false;
+	va_copy(again, args);
+	r->len += vsnprintf(r->buf + r->len, r->cap - r->len, fmt, again);
+	va_end(again);
+	return true;
 }
 
-/* The last line of a reply that was cut: it goes in the room kept for it. */
+static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va_list args)
+{
+	if (r->truncated && r->len > r->tail && r->buf[r->len - 1] == '\n')
+		r->len = r->tail;	/* the kept line gives way to the next one */
+	if (!r->truncated && !reply_put(r, REPLY_LINES_MAX, fmt, args)) {
+		r->truncated = true;
+		r->tail = r->line;	/* this line, begun or not, goes on in the tail */
+	}
+	if (r->truncated && !reply_put(r, REPLY_TAIL_MAX, fmt, args))
+		r->len = r->tail;	/* a line longer than the tail: left out */
+	if (r->len && r->buf[r->len - 1] == '\n')
+		r->line = r->len;
+}
+
+/*
+ * A reply that was cut: truncated=1 at the end of its last line (before
+ * its newline), or alone when no line was kept.  The tail has room for it.
+ */
 void mmlab_reply_mark_truncated(struct mmlab_reply *r)
 {
-	static const char line[] = "truncated=1\n";
+	static const char mark[] = REPLY_MARK "\n";
+	const char *s = mark;
+	size_t at = r->len;
 
-	if (r->len + sizeof(line) > r->cap &&
-	    !reply_grow(r, sizeof(line), MMLAB_REPLY_MAX))
+	if (r->len + strlen(mark) > r->cap &&
+	    !reply_grow(r, strlen(mark), MMLAB_REPLY_MAX))
 		return;
-	memcpy(r->buf + r->len, line, sizeof(line) - 1);
-	r->len += sizeof(line) - 1;
+	if (at > r->tail && r->buf[at - 1] == '\n')
+		at--;
+	else if (at == r->tail)
+		s++;	/* the leading blank */
+	memcpy(r->buf + at, s, strlen(s));
+	r->len = at + strlen(s);
 }
 
 void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...)

@@ -89,4 +89,46 @@ done
 echo 1 >"$D/stats" 2>/dev/null && die "stats accepted '1'"
 echo 0 >"$D/stats" || die "stats reset"
 expect_eq "$(awk '$2 != 0' "$D/stats")" "" "all counters zero after reset"
+
+# A reply has a cap (features: reply max_bytes=).  Past it the per-page
+# lines stop, whole, and the summary still arrives, saying truncated=1
+# (issue 19).  An inspect line is about 210 bytes with memcg=/: 256 MiB of
+# pages (the most one command covers) would not reach 16 MiB.  Charged to
+# a memcg with a 100-byte path, as a process deep in systemd's tree is,
+# each line is about 310 bytes and the 65,536 of them 20 MiB.
+fieldv CAP max_bytes "$(grep '^reply ' "$D/features")"
+[ -n "$CAP" ] || die "features: no reply max_bytes="
+CG2=/tmp/mmlab-cg2
+mkdir -p "$CG2"
+mountpoint -q "$CG2" || mount -t cgroup2 none "$CG2" || die "mount cgroup2"
+echo +memory >"$CG2/cgroup.subtree_control" || die "cgroup2: cannot enable the memory controller"
+printf -v LONG 'mmlab-reply-cap-%084d' 0
+mkdir -p "$CG2/$LONG" || die "mkdir $LONG"
+echo $$ >"$CG2/$LONG/cgroup.procs"
+start_pages anon --len $((256 << 20))
+echo $$ >"$CG2/cgroup.procs"
+OUT=$PAGES_FIFO.inspect
+"$MMLAB" write "inspect pid=$PG_PID addr=$PG_ADDR len=256M" >"$OUT" || die "inspect of 256 MiB failed"
+read -r BYTES < <(wc -c <"$OUT")
+mapfile -t T < <(tail -n 2 "$OUT")
+note "reply: $BYTES bytes of at most $CAP; ends with: ${T[0]:0:60}... / ${T[1]}"
+[ "$BYTES" -le "$CAP" ] || die "reply of $BYTES bytes, over the cap of $CAP"
+expect_match "${T[1]}" '^summary op=inspect pages=65536 present=[0-9]+ truncated=1$' "the summary, last, says truncated=1"
+PRESENT=$("$PEEK" "/proc/$PG_PID/pagemap" $((PG_ADDR / 4096)) 65536 63)
+expect_eq "$(field present "${T[1]}")" "$PRESENT" "summary present= vs pagemap's present pages"
+expect_eq "$PRESENT" 65536 "pagemap: the helper faulted every page"
+# The page lines before it are whole, in order from the first page, none
+# left out before the cut, and they fill the reply to near its cap.
+NP=$(grep -c "^page addr=0x[0-9a-f]* pte=pte .* memcg=/$LONG memcg_id=[0-9]*\$" "$OUT")
+expect_eq "$(wc -l <"$OUT")" $((NP + 1)) "every line but the summary a whole page line"
+{ [ "$NP" -gt 0 ] && [ "$NP" -lt 65536 ]; } || die "$NP page lines: the reply was not cut"
+expect_eq "$(hexnum "$(field addr "${T[0]}")")" $((PG_ADDR + (NP - 1) * 4096)) "the last page line is page $NP"
+[ "$BYTES" -gt $((CAP - 8192)) ] || die "reply cut at $BYTES bytes, well short of $CAP"
+cleanup_helpers
+rm -f "$OUT"
+rmdir "$CG2/$LONG"
+# Given back, so that the cgroup-v1 tests can mount the memory controller.
+echo -memory >"$CG2/cgroup.subtree_control"
+umount "$CG2"
+
 note "all malformed-line classes refused as documented"

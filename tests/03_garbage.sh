@@ -29,6 +29,22 @@ sum_err=$(awk '$1 ~ /^err_/ { s += $2 } END { print s }' "$D/stats")
 expect_eq "$sum_err" "$failed" "failed lines = sum of err_*"
 expect_eq "$(counter err_other)" 0 "no unexpected errno"
 
+# copy bounds node= as migrate does, with the same reply: the first node
+# past nr_node_ids (the last possible node + 1: 2 in the guest), and 1023,
+# past the lab kernel's MAX_NUMNODES (64), whose bit the node bitmaps do
+# not have (issue 19).
+possible=$(</sys/devices/system/node/possible)
+start_pages anon
+for n in $((${possible##*[-,]} + 1)) 1023; do
+	cmd "migrate pid=$PG_PID addr=$PG_ADDR node=$n"
+	expect_eq "$ERR" ENODEV "migrate node=$n"
+	want=$REPLY_TEXT
+	cmd "copy pid=$PG_PID addr=$PG_ADDR node=$n"
+	expect_eq "$ERR" ENODEV "copy node=$n: errno"
+	expect_eq "$REPLY_TEXT" "$want" "copy node=$n: migrate's reply"
+done
+cleanup_helpers
+
 cmd selftest
 expect_eq "$ERR" "" "selftest after garbage"
 expect_match "$REPLY_TEXT" 'result=ok' "selftest result"

@@ -7,6 +7,7 @@ note "$f"
 
 expect_eq "$(field release "$(grep '^kernel ' <<<"$f")")" "$(uname -r)" "kernel release"
 expect_match "$f" '^module name=mmlab version=[0-9]+\.[0-9]+\.[0-9]+$' "module line"
+expect_match "$f" '^reply max_bytes=16777216$' "reply cap line (MMLAB_REPLY_MAX, 16 MiB)"
 expect_match "$f" '^ibt kernel=(yes|no) cpu=(yes|no) enforced=(yes|no)$' "ibt line"
 expect_match "$f" '^kcall mode=[a-z]+ path=(direct|redirect) direct_refused=(yes|no) no_direct=(yes|no) live=yes selftest=ok$' "kcall line"
 # Every verb of the control file has a line (it is gated by what it says).

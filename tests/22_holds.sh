@@ -28,6 +28,19 @@ echo "unlock pid=$PG_PID addr=$A" >&7 || die "unlock"
 expect_match "$(cat <&7)" "^summary op=unlock released=1 held=0$" "unlock reply"
 [[ ,$(flags_of "$A"), != *,locked,* ]] || die "unlocked page still locked"
 
+# unpin of a range past the user address space is refused with a reason
+# (issue 19): one whose end wrapped (0xfffffffffffff000 + 8K ends at
+# 0x1000) matched no hold and answered released=0 as if all were well.
+echo "pin pid=$PG_PID addr=$A" >&7 || die "pin"
+expect_match "$(cat <&7)" "^summary op=pin pinned=1 held=1$" "pin reply"
+for r in "addr=0xfffffffffffff000 len=8K" "addr=0xffffffff81000000"; do
+	echo "unpin pid=$PG_PID $r" >&7 2>/dev/null && die "unpin $r accepted"
+	expect_match "$(cat <&7)" '^error=EFAULT reason="0x[0-9a-f]+\+0x[0-9a-f]+ is not a user address range"$' \
+		"unpin $r: reply"
+done
+echo "unpin pid=$PG_PID addr=$A" >&7 || die "unpin"
+expect_match "$(cat <&7)" "^summary op=unpin released=1 held=0$" "the pin was still held, then released"
+
 # isolate: off the LRU (no lru flag, nr_isolated_anon +1) until putback.
 I0=$(vmstat nr_isolated_anon)
 echo "isolate pid=$PG_PID addr=$B" >&7 || die "isolate"

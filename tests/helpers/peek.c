@@ -3,9 +3,11 @@
  * peek: 64-bit words of a /proc binary file (pagemap, kpageflags,
  * kpagecount), in one process where dd | od | tr took three.
  *
- *   peek FILE INDEX [COUNT]
+ *   peek FILE INDEX [COUNT [BIT]]
  *
- * Prints COUNT (default 1) words from word INDEX, one decimal a line.
+ * Prints COUNT (default 1) words from word INDEX, one decimal a line; with
+ * BIT, only how many of them have that bit set (pagemap's present pages:
+ * BIT 63), one number where a shell loop over 65,536 lines took seconds.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -16,16 +18,22 @@
 
 int main(int argc, char **argv)
 {
-	unsigned long long index, count, i;
+	unsigned long long index, count, i, set = 0;
+	int fd, bit = -1;
 	uint64_t w;
-	int fd;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: peek FILE INDEX [COUNT]\n");
+		fprintf(stderr, "usage: peek FILE INDEX [COUNT [BIT]]\n");
 		return 2;
 	}
 	index = strtoull(argv[2], NULL, 0);
 	count = argc > 3 ? strtoull(argv[3], NULL, 0) : 1;
+	if (argc > 4)
+		bit = atoi(argv[4]);
+	if (argc > 4 && (bit < 0 || bit > 63)) {
+		fprintf(stderr, "peek: BIT is 0 to 63\n");
+		return 2;
+	}
 	fd = open(argv[1], O_RDONLY);
 	if (fd < 0) {
 		perror(argv[1]);
@@ -36,7 +44,12 @@ int main(int argc, char **argv)
 			perror("pread");
 			return 1;
 		}
-		printf("%llu\n", (unsigned long long)w);
+		if (bit < 0)
+			printf("%llu\n", (unsigned long long)w);
+		else
+			set += (w >> bit) & 1;
 	}
+	if (bit >= 0)
+		printf("%llu\n", set);
 	return 0;
 }
