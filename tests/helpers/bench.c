@@ -19,7 +19,7 @@
  *       round r starts with the r-th variant.  Every variant is checked,
  *       and bench stops (status 1) on the first that fails: the pages all
  *       on node 0 before and on node 1 after (0 for copy: move_pages
- *       query), AnonHugePages of the child unchanged (smaps_rollup: THPs
+ *       query), AnonHugePages of its region unchanged (smaps: THPs
  *       stayed THPs), move_pages status all 1, mmlab's whole reply read
  *       with its summary: every page migrated with checks=ok, none failed,
  *       skipped, raced or split, nothing truncated (copy: every page and
@@ -59,6 +59,7 @@
 #define CTL "/sys/kernel/debug/mmlab/control"
 #define MPOL_BIND 2
 #define MPOL_MF_MOVE 2
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void die(const char *what)
 {
@@ -235,7 +236,7 @@ static const char *check_migrate(const char *text, long pages)
 	err = expect_key(sum, "pages", pages);
 	if (!err)
 		err = expect_key(sum, "migrated", pages);
-	for (i = 0; !err && i < sizeof(zero) / sizeof(zero[0]); i++)
+	for (i = 0; !err && i < ARRAY_SIZE(zero); i++)
 		err = expect_key(sum, zero[i], 0);
 	if (err)
 		return err;
@@ -353,22 +354,32 @@ static long on_node(struct holder *h, int node)
 	return hits;
 }
 
-/* The holder's AnonHugePages in kB (its smaps_rollup: the kernel's count, not mmlab's). */
+/*
+ * AnonHugePages in kB of the holder's region: the sum over the vmas of its
+ * smaps that overlap it (the kernel's count, not mmlab's).  Not
+ * smaps_rollup: the child also maps, copy-on-write, the parent's reply
+ * buffer, which khugepaged may have collapsed into THPs of its own.
+ */
 static long thp_kb(struct holder *h)
 {
-	char path[64], line[256];
-	long kb = -1;
+	unsigned long start, end, lo = (unsigned long)h->addr, hi = lo + h->len;
+	char path[64], line[512];
+	long kb, sum = 0;
+	int in = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", h->pid);
+	snprintf(path, sizeof(path), "/proc/%d/smaps", h->pid);
 	f = fopen(path, "r");
 	if (!f)
 		die(path);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
-			break;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start < hi && end > lo;
+		else if (in && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			sum += kb;
+	}
 	fclose(f);
-	return kb;
+	return sum;
 }
 
 /* ---- bench mig ------------------------------------------------------------ */
