@@ -13,7 +13,7 @@
 # make check              everything: setup, both builds, unit tests, VM suites
 # make experiments       the experiment library on both kernels -> EXPERIMENTS.md
 # make experiment E=E11  one experiment
-# make bench             migration, rmap, probe and control-plane ratios -> results/
+# make bench [KERNEL=]   migration, rmap, probe and control-plane ratios -> results/
 # make lint              checkpatch --strict, W=1 + sparse builds, shellcheck (make check runs it)
 # make sparse            sparse only (C=2 W=1)
 # W=1, C=1 pass through to Kbuild.
@@ -115,7 +115,7 @@ experiments:
 
 # Performance, side by side in one boot per kernel (results/).
 bench:
-	scripts/bench
+	$(if $(KERNEL),MMLAB_KERNELS="$(KERNEL)") scripts/bench
 
 experiment:
 	@test -n "$(E)" || { echo 'make experiment E=E11' >&2; exit 2; }

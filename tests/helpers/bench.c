@@ -5,13 +5,28 @@
  * one measured operation).  Every comparison interleaves its variants
  * round by round (A B C A B C ...) on fresh, identical page sets.
  *
- *   bench mig 4k|thp PAGES ROUNDS
+ *   bench mig 4k|thp PAGES ROUNDS [verify]
  *       PAGES base pages (4k) or THPs (thp) faulted on node 0 in a child,
- *       then moved to node 1 by: mmlab migrate, move_pages(2) (every 4 KiB
- *       address, as its users pass them), migrate_pages(2) (the whole
- *       child), and mmlab copy (the bytes into new pages on node 1: rows
- *       "copy" for the copies alone and "copy_alloc" with allocation and
- *       free).  Each variant's pages are checked on node 1 afterwards.
+ *       then moved to node 1 by: mmlab migrate (row "mmlab": the write and
+ *       the read of the whole reply, on one file opened before any timing;
+ *       "mmlab_write": the write alone), move_pages(2) (every 4 KiB
+ *       address, as its users pass them; the syscall alone),
+ *       migrate_pages(2) (the whole child), mmlab copy (the bytes into new
+ *       pages on node 1: "copy" the copies alone and "copy_alloc" with
+ *       allocation and free, as the module times them; "copy_wall" the
+ *       command) and, with "verify", mmlab migrate verify=1
+ *       ("mmlab_verify").  A warm-up round 0 is run and not reported;
+ *       round r starts with the r-th variant.  Every variant is checked,
+ *       and bench stops (status 1) on the first that fails: the pages all
+ *       on node 0 before and on node 1 after (0 for copy: move_pages
+ *       query), AnonHugePages of its region unchanged (smaps: THPs
+ *       stayed THPs), move_pages status all 1, mmlab's whole reply read
+ *       with its summary: every page migrated with checks=ok, none failed,
+ *       skipped, raced or split, nothing truncated (copy: every page and
+ *       folio copied, no allocation failed).
+ *   bench check migrate PAGES | copy PAGES FOLIOS
+ *       the reply check of bench mig on a reply read from stdin: "ok"
+ *       (status 0) or "bad: why" (status 1).
  *   bench rmap anon|file MAPPINGS ROUNDS
  *       one page mapped by MAPPINGS processes (a fork tree; the file page
  *       MAP_SHARED from /tmp/mmlab-bench-file), walked ROUNDS x 20 times by
@@ -44,6 +59,7 @@
 #define CTL "/sys/kernel/debug/mmlab/control"
 #define MPOL_BIND 2
 #define MPOL_MF_MOVE 2
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void die(const char *what)
 {
@@ -59,17 +75,54 @@ static unsigned long long now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* One mmlab command on @fd (or its own open file when -1); the reply is read. */
-static char reply[1 << 22];
+/*
+ * The longest reply the module gives (MMLAB_REPLY_MAX in module/base.h) and
+ * a page to spare: a read that fills the buffer did not reach the end.
+ * Allocated and touched once, so no timed read faults it in.
+ */
+#define REPLY_MAX (16UL << 20)
+#define REPLY_BUF (REPLY_MAX + PAGE)
+static char *reply;
+static size_t reply_len;
 
+static void reply_init(void)
+{
+	reply = malloc(REPLY_BUF);
+	if (!reply)
+		die("reply buffer");
+	memset(reply, 0, REPLY_BUF);
+}
+
+/* Write one command line to @fd; errno of a failed write, or 0. */
+static int mmlab_send(int fd, const char *line)
+{
+	return write(fd, line, strlen(line)) < 0 ? errno : 0;
+}
+
+/* Read the whole reply of the last command on @fd, to its end. */
+static void mmlab_recv(int fd)
+{
+	ssize_t n;
+
+	reply_len = 0;
+	while ((n = read(fd, reply + reply_len, REPLY_BUF - 1 - reply_len)) > 0)
+		reply_len += n;
+	if (n < 0)
+		die("read " CTL);
+	if (reply_len >= REPLY_BUF - 1) {
+		errno = EFBIG;
+		die("reply longer than MMLAB_REPLY_MAX");
+	}
+	reply[reply_len] = '\0';
+}
+
+/* One mmlab command on @fd (or its own open file when -1); the reply is read. */
 static int mmlab_on(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int mmlab_on(int fd, const char *fmt, ...)
 {
-	int own = fd < 0, err = 0;
+	int own = fd < 0, err;
 	char line[512];
-	size_t got = 0;
 	va_list ap;
-	ssize_t n;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
@@ -78,26 +131,140 @@ static int mmlab_on(int fd, const char *fmt, ...)
 		fd = open(CTL, O_RDWR);
 	if (fd < 0)
 		die(CTL);
-	if (write(fd, line, strlen(line)) < 0)
-		err = errno;
-	while ((n = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0)
-		got += n;
-	reply[got] = '\0';
+	err = mmlab_send(fd, line);
+	mmlab_recv(fd);
 	if (own)
 		close(fd);
 	return err;
 }
 #define mmlab(...) mmlab_on(-1, __VA_ARGS__)
 
-/* The value of " KEY=" in the reply, or -1. */
-static long long reply_num(const char *key)
+/* The value of " KEY=" (or "KEY=" at the start of a line) in @text, or -1. */
+static long long text_num(const char *text, const char *key)
 {
 	char pat[64];
 	const char *p;
 
 	snprintf(pat, sizeof(pat), " %s=", key);
-	p = strstr(reply, pat);
+	p = strstr(text, pat);
 	return p ? strtoll(p + strlen(pat), NULL, 0) : -1;
+}
+
+static long long reply_num(const char *key)
+{
+	return text_num(reply, key);
+}
+
+/* ---- checking a reply --------------------------------------------------- */
+
+static char why[256];
+
+static const char *bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+/* Lines of @text that start with @prefix. */
+static long count_lines(const char *text, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	const char *p = text;
+	long n = 0;
+
+	while (p && *p) {
+		n += !strncmp(p, prefix, len);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
+/* Occurrences of @str in @text. */
+static long count_str(const char *text, const char *str)
+{
+	const char *p = text;
+	long n = 0;
+
+	while ((p = strstr(p, str))) {
+		n++;
+		p += strlen(str);
+	}
+	return n;
+}
+
+/* The summary line of @op in @text, or NULL. */
+static const char *summary_of(const char *text, const char *op)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "summary op=%s ", op);
+	p = strstr(text, pat);
+	return p && (p == text || p[-1] == '\n') ? p : NULL;
+}
+
+static const char *expect_key(const char *sum, const char *key, long long want)
+{
+	long long got = text_num(sum, key);
+
+	return got == want ? NULL : bad("%s=%lld, expected %lld", key, got, want);
+}
+
+/*
+ * A whole `migrate` reply of @pages base pages that all moved: its summary
+ * says so, every page has its migrated line with checks=ok, nothing was cut.
+ */
+static const char *check_migrate(const char *text, long pages)
+{
+	static const char * const zero[] = { "failed", "skipped", "raced", "checks_failed",
+					      "split", "alloc_failed" };
+	const char *sum = summary_of(text, "migrate"), *err;
+	long lines;
+	size_t i;
+
+	if (strstr(text, "\ntruncated=1") || !strncmp(text, "truncated=1", 11))
+		return bad("reply truncated");
+	if (!sum)
+		return bad("no migrate summary in the reply");
+	err = expect_key(sum, "pages", pages);
+	if (!err)
+		err = expect_key(sum, "migrated", pages);
+	for (i = 0; !err && i < ARRAY_SIZE(zero); i++)
+		err = expect_key(sum, zero[i], 0);
+	if (err)
+		return err;
+	lines = count_lines(text, "migrate addr=");
+	if (lines != pages)
+		return bad("%ld page lines in the reply, expected %ld", lines, pages);
+	lines = count_str(text, " result=migrated checks=ok");
+	if (lines != pages)
+		return bad("%ld pages migrated with checks=ok in the reply, expected %ld", lines,
+			   pages);
+	return NULL;
+}
+
+/* A whole `copy` reply: every base page copied, in @folios folios, no allocation failed. */
+static const char *check_copy(const char *text, long pages, long folios)
+{
+	const char *sum = summary_of(text, "copy"), *err;
+
+	if (!sum)
+		return bad("no copy summary in the reply");
+	err = expect_key(sum, "pages", pages);
+	if (!err)
+		err = expect_key(sum, "folios", folios);
+	if (!err)
+		err = expect_key(sum, "alloc_failed", 0);
+	if (!err && (text_num(sum, "copy_ns") <= 0 || text_num(sum, "total_ns") <= 0))
+		err = bad("copy_ns or total_ns missing");
+	return err;
 }
 
 /* ---- a child that holds pages ------------------------------------------- */
@@ -115,6 +282,9 @@ static void bind0(void)
 	if (syscall(SYS_set_mempolicy, MPOL_BIND, &mask, 64))
 		die("set_mempolicy");
 }
+
+/* The holder alive now, killed when bench stops on a failed check. */
+static pid_t held, held_by;
 
 /* Fork a child that faults @len bytes of anon memory (THP-aligned) on node 0 and waits. */
 static struct holder hold(size_t len, int thp)
@@ -145,16 +315,25 @@ static struct holder hold(size_t len, int thp)
 		_exit(0);
 	}
 	close(p[1]);
+	held = h.pid;
+	held_by = getpid();
 	if (read(p[0], &h.addr, sizeof(h.addr)) != sizeof(h.addr))
 		die("holder did not start");
 	close(p[0]);
 	return h;
 }
 
+static void kill_held(void)
+{
+	if (held && getpid() == held_by)
+		kill(held, SIGKILL);
+}
+
 static void unhold(struct holder *h)
 {
 	kill(h->pid, SIGKILL);
 	waitpid(h->pid, NULL, 0);
+	held = 0;
 }
 
 /* How many of the holder's pages are on @node (move_pages status query). */
@@ -175,75 +354,233 @@ static long on_node(struct holder *h, int node)
 	return hits;
 }
 
-/* ---- bench mig ------------------------------------------------------------ */
-
-enum { M_MMLAB, M_MOVE_PAGES, M_MIGRATE_PAGES, M_COPY, M_NR };
-static const char * const mig_name[] = { "mmlab", "move_pages", "migrate_pages", "copy" };
-
-static unsigned long long mig_one(int how, struct holder *h, unsigned long long *extra)
+/*
+ * AnonHugePages in kB of the holder's region: the sum over the vmas of its
+ * smaps that overlap it (the kernel's count, not mmlab's).  Not
+ * smaps_rollup: the child also maps, copy-on-write, the parent's reply
+ * buffer, which khugepaged may have collapsed into THPs of its own.
+ */
+static long thp_kb(struct holder *h)
 {
-	long n = h->len / PAGE, i;
-	unsigned long long t0, t;
-	unsigned long from = 1, to = 2;
+	unsigned long start, end, lo = (unsigned long)h->addr, hi = lo + h->len;
+	char path[64], line[512];
+	long kb, sum = 0;
+	int in = 0;
+	FILE *f;
 
-	if (how == M_MOVE_PAGES) {
-		void **pages = calloc(n, sizeof(*pages));
-		int *nodes = calloc(n, sizeof(*nodes)), *status = calloc(n, sizeof(*status));
-
-		for (i = 0; i < n; i++) {
-			pages[i] = h->addr + i * PAGE;
-			nodes[i] = 1;
-		}
-		t0 = now_ns();
-		if (syscall(SYS_move_pages, h->pid, n, pages, nodes, status, MPOL_MF_MOVE) < 0)
-			die("move_pages");
-		t = now_ns() - t0;
-		free(pages);
-		free(nodes);
-		free(status);
-		return t;
+	snprintf(path, sizeof(path), "/proc/%d/smaps", h->pid);
+	f = fopen(path, "r");
+	if (!f)
+		die(path);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start < hi && end > lo;
+		else if (in && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			sum += kb;
 	}
-	if (how == M_MIGRATE_PAGES) {
-		t0 = now_ns();
-		if (syscall(SYS_migrate_pages, h->pid, 64, &from, &to) < 0)
-			die("migrate_pages");
-		return now_ns() - t0;
-	}
-	t0 = now_ns();
-	if (mmlab("%s pid=%d addr=%p len=%zu node=1", how == M_COPY ? "copy" : "migrate",
-		  h->pid, h->addr, h->len))
-		die(how == M_COPY ? "mmlab copy" : "mmlab migrate");
-	t = now_ns() - t0;
-	if (how == M_COPY) {
-		*extra = reply_num("total_ns");
-		return reply_num("copy_ns");
-	}
-	return t;
+	fclose(f);
+	return sum;
 }
 
-static int bench_mig(int thp, long count, int rounds)
+/* ---- bench mig ------------------------------------------------------------ */
+
+/*
+ * The variants of one round.  mmlab: the write of `migrate` and the read
+ * of its whole reply (what a user pays to learn the outcome, as
+ * move_pages' caller learns it from status[]), on one file opened once;
+ * its row mmlab_write is the write alone.  verify: the same with verify=1
+ * (crc32 of every page before and after), reported apart.
+ */
+enum { M_MMLAB, M_MOVE_PAGES, M_MIGRATE_PAGES, M_COPY, M_VERIFY, M_NR };
+static const char * const mig_name[] = {
+	"mmlab", "move_pages", "migrate_pages", "copy", "mmlab_verify"
+};
+
+struct mig_case {
+	int thp, fd, verify;		/* verify: mmlab_verify runs here */
+	long count, pages;		/* THPs or base pages; base pages */
+	size_t len;
+	char name[32];
+};
+
+struct mig_out {
+	unsigned long long ns, write_ns, copy_ns, total_ns;
+};
+
+/*
+ * status[] must say node 1 for every page, but for a THP's tail pages:
+ * once its first address isolated the THP, each tail address finds it off
+ * the LRU and gets -EBUSY, though the THP then moves whole (6.1's
+ * add_page_for_migration(): isolate_lru_page(head) fails, seen in the
+ * guest as status[1] = -16; 6.12's add_folio_for_migration() likewise).
+ * Where the pages are is then checked by the query after it.
+ */
+static void mig_move_pages(struct holder *h, int thp, struct mig_out *o)
 {
-	size_t len = count * (thp ? HPAGE : PAGE);
-	unsigned long long ns, extra = 0;
-	int r, how;
+	long n = h->len / PAGE, i;
+	void **pages = calloc(n, sizeof(*pages));
+	int *nodes = calloc(n, sizeof(*nodes)), *status = calloc(n, sizeof(*status));
+	unsigned long long t0;
 
-	for (r = 1; r <= rounds; r++) {
-		for (how = 0; how < M_NR; how++) {
-			struct holder h = hold(len, thp);
+	if (!pages || !nodes || !status)
+		die("move_pages arrays");
+	for (i = 0; i < n; i++) {
+		pages[i] = h->addr + i * PAGE;
+		nodes[i] = 1;
+		status[i] = -1;		/* touched here, not in the timed call */
+	}
+	t0 = now_ns();
+	if (syscall(SYS_move_pages, h->pid, n, pages, nodes, status, MPOL_MF_MOVE))
+		die("move_pages");
+	o->ns = now_ns() - t0;
+	for (i = 0; i < n; i++)
+		if (status[i] != 1 && !(thp && i % (HPAGE / PAGE) && status[i] == -EBUSY)) {
+			fprintf(stderr, "bench: move_pages status[%ld] = %d, expected node 1\n",
+				i, status[i]);
+			exit(1);
+		}
+	free(pages);
+	free(nodes);
+	free(status);
+}
 
-			ns = mig_one(how, &h, &extra);
-			if (how != M_COPY && on_node(&h, 1) != (long)(len / PAGE))
-				fprintf(stderr, "bench: %s left %ld of %zu pages off node 1\n",
-					mig_name[how], len / PAGE - on_node(&h, 1), len / PAGE);
-			printf("bench,mig,%s,%s%ld,%d,%llu\n", mig_name[how], thp ? "thp" : "4k",
-			       count, r, ns);
-			if (how == M_COPY)
-				printf("bench,mig,copy_alloc,%s%ld,%d,%llu\n", thp ? "thp" : "4k",
-				       count, r, extra);
-			fflush(stdout);
-			unhold(&h);
+/* A migrate or copy command on the case's one open file: write, then read it all. */
+static void mig_mmlab(struct mig_case *c, struct holder *h, int how, struct mig_out *o)
+{
+	char line[160];
+	unsigned long long t0, t1;
+	const char *err;
+
+	snprintf(line, sizeof(line), "%s pid=%d addr=%p len=%zu node=1%s",
+		 how == M_COPY ? "copy" : "migrate", h->pid, h->addr, h->len,
+		 how == M_VERIFY ? " verify=1" : "");
+	t0 = now_ns();
+	errno = mmlab_send(c->fd, line);
+	t1 = now_ns();
+	if (errno) {
+		mmlab_recv(c->fd);
+		fprintf(stderr, "bench: %s: %s", line, reply);
+		die(mig_name[how]);
+	}
+	mmlab_recv(c->fd);
+	o->ns = now_ns() - t0;
+	o->write_ns = t1 - t0;
+	if (how == M_COPY) {
+		err = check_copy(reply, c->pages, c->count);
+		o->copy_ns = reply_num("copy_ns");
+		o->total_ns = reply_num("total_ns");
+	} else {
+		err = check_migrate(reply, c->pages);
+	}
+	if (err) {
+		fprintf(stderr, "bench: %s %s: %s\n", mig_name[how], c->name, err);
+		exit(1);
+	}
+}
+
+/* Where the pages must be and that THPs are still THPs (base pages still base pages). */
+static void mig_where(struct mig_case *c, struct holder *h, int how, int node, const char *when)
+{
+	long on = on_node(h, node), kb = thp_kb(h), want_kb = c->thp ? (long)(c->len >> 10) : 0;
+
+	if (on != c->pages) {
+		fprintf(stderr, "bench: %s %s: %ld of %ld pages on node %d %s\n", mig_name[how],
+			c->name, on, c->pages, node, when);
+		exit(1);
+	}
+	if (kb != want_kb) {
+		fprintf(stderr, "bench: %s %s: AnonHugePages %ld kB %s, expected %ld kB (THP %s)\n",
+			mig_name[how], c->name, kb, when, want_kb,
+			c->thp ? "split or never faulted" : "where none should be");
+		exit(1);
+	}
+}
+
+static void mig_one(struct mig_case *c, int how, int round)
+{
+	struct holder h = hold(c->len, c->thp);
+	struct mig_out o = {};
+	unsigned long long t0;
+
+	mig_where(c, &h, how, 0, "before");
+	switch (how) {
+	case M_MOVE_PAGES:
+		mig_move_pages(&h, c->thp, &o);
+		break;
+	case M_MIGRATE_PAGES: {
+		unsigned long from = 1, to = 2;
+
+		t0 = now_ns();
+		if (syscall(SYS_migrate_pages, h.pid, 64, &from, &to))
+			die("migrate_pages");	/* >0: pages it could not move */
+		o.ns = now_ns() - t0;
+		break;
+	}
+	default:
+		mig_mmlab(c, &h, how, &o);
+	}
+	mig_where(c, &h, how, how == M_COPY ? 0 : 1, "after");
+	unhold(&h);
+	if (!round)
+		return;		/* the warm-up round: checked, not reported */
+	if (how == M_COPY) {
+		printf("bench,mig,copy,%s,%d,%llu\n", c->name, round, o.copy_ns);
+		printf("bench,mig,copy_alloc,%s,%d,%llu\n", c->name, round, o.total_ns);
+		printf("bench,mig,copy_wall,%s,%d,%llu\n", c->name, round, o.ns);
+	} else {
+		printf("bench,mig,%s,%s,%d,%llu\n", mig_name[how], c->name, round, o.ns);
+	}
+	if (how == M_MMLAB)
+		printf("bench,mig,mmlab_write,%s,%d,%llu\n", c->name, round, o.write_ns);
+	fflush(stdout);
+}
+
+/*
+ * Round 0 is a warm-up (first touches, the reply buffer's growth, the
+ * allocator's free lists) and is not reported.  Round r runs the variants
+ * from the r-th on, so that none always goes first.
+ */
+static int bench_mig(int thp, long count, int rounds, int verify)
+{
+	struct mig_case c = { .thp = thp, .count = count, .verify = verify };
+	int r, i, how;
+
+	c.pages = count * (thp ? HPAGE / PAGE : 1);
+	c.len = c.pages * PAGE;
+	snprintf(c.name, sizeof(c.name), "%s%ld", thp ? "thp" : "4k", count);
+	c.fd = open(CTL, O_RDWR);
+	if (c.fd < 0)
+		die(CTL);
+	for (r = 0; r <= rounds; r++) {
+		for (i = 0; i < M_NR; i++) {
+			how = (i + r) % M_NR;
+			if (how == M_VERIFY && !c.verify)
+				continue;
+			mig_one(&c, how, r);
 		}
 	}
+	close(c.fd);
+	return 0;
+}
+
+/* bench check migrate PAGES | copy PAGES FOLIOS: check a reply on stdin, as bench mig does. */
+static int bench_check(int argc, char **argv)
+{
+	const char *err;
+
+	reply_len = fread(reply, 1, REPLY_BUF - 1, stdin);
+	reply[reply_len] = '\0';
+	if (argc == 4 && !strcmp(argv[2], "migrate"))
+		err = check_migrate(reply, atol(argv[3]));
+	else if (argc == 5 && !strcmp(argv[2], "copy"))
+		err = check_copy(reply, atol(argv[3]), atol(argv[4]));
+	else
+		err = "usage: bench check migrate PAGES | copy PAGES FOLIOS";
+	if (err) {
+		printf("bad: %s\n", err);
+		return 1;
+	}
+	printf("ok\n");
 	return 0;
 }
 
@@ -382,8 +719,13 @@ static int bench_ctl(long commands, int fds)
 
 int main(int argc, char **argv)
 {
-	if (argc == 5 && !strcmp(argv[1], "mig"))
-		return bench_mig(!strcmp(argv[2], "thp"), atol(argv[3]), atoi(argv[4]));
+	reply_init();
+	atexit(kill_held);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "mig"))
+		return bench_mig(!strcmp(argv[2], "thp"), atol(argv[3]), atoi(argv[4]),
+				 argc == 6 && !strcmp(argv[5], "verify"));
+	if (argc >= 2 && !strcmp(argv[1], "check"))
+		return bench_check(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "rmap"))
 		return bench_rmap(!strcmp(argv[2], "file"), atoi(argv[3]), atoi(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "fault"))
