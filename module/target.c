@@ -342,8 +342,6 @@ int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio)
 	return ours;
 }
 
-#define MMLAB_SWAP_SPACE_SHIFT 14	/* SWAP_ADDRESS_SPACE_SHIFT, mm/swap.h */
-
 /*
  * The swap-cache folio of swap entry @swp, with a reference, or NULL: what
  * the charge mover's mc_handle_swap_pte() finds behind a swap pte, and what
@@ -361,7 +359,7 @@ struct folio *mmlab_swapcache_folio(unsigned long swp)
 	if (!si)
 		return NULL;	/* swapoff raced with us, or no symbol */
 	folio = __filemap_get_folio(&spaces[swp_type(e)][swp_offset(e) >> MMLAB_SWAP_SPACE_SHIFT],
-				    swp_offset(e), 0, 0);
+				    mmlab_swap_cache_index(e), 0, 0);
 	put_swap_device(si);
 	return IS_ERR_OR_NULL(folio) ? NULL : folio;
 }
