@@ -160,10 +160,10 @@ for _ in $(seq 1 50); do
 done
 [ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))" ] || die "hugetlbfs: second huge page still mapped"
 UB=$(<"$CG/B/memory.usage_in_bytes")
-for off in 0 $((2 << 20)); do
+for off in $((2 << 20)) 0; do
 	cmd "move_charge pid=$PG_PID addr=$((PG_ADDR + off)) len=8K to=/B"
 	expect_eq "$ERR" "" "hugetlbfs +$off: move_charge"
-	note "hugetlbfs +$off: $REPLY_TEXT"
+	note "hugetlbfs +$off (pfns $(printf "0x%x 0x%x" "$H0" "$H1")): $REPLY_TEXT"
 	expect_eq "$(grep -c '^move_charge .* pte=hugetlb result=skipped reason=hugetlb_vma$' <<<"$REPLY_TEXT")" 2 \
 		"hugetlbfs +$off: both pages skipped as hugetlb"
 	expect_match "$REPLY_TEXT" '^summary .* pages=2 moved=0 skipped=2 ' "hugetlbfs +$off: summary"
