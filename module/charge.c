@@ -44,9 +44,12 @@
 /*
  * MC_DEVICE: a device-private pte, get_mctgt_type()'s MC_TARGET_DEVICE
  * ("charged like a regular page", never on an LRU list: moved unisolated).
+ * MC_HUGETLB: any page of a hugetlb vma, which the mover never looks at.
  */
-enum mc_pte { MC_PRESENT, MC_SWAP, MC_FILE, MC_NONE, MC_DEVICE };
-static const char * const pte_names[] = { "present", "swap", "file", "none", "device" };
+enum mc_pte { MC_PRESENT, MC_SWAP, MC_FILE, MC_NONE, MC_DEVICE, MC_HUGETLB };
+static const char * const pte_names[] = {
+	"present", "swap", "file", "none", "device", "hugetlb"
+};
 
 /* The memcg statistics the reply compares, as memory.stat names them. */
 static const struct { int idx; const char *name; } mc_stats[] = {
@@ -150,6 +153,11 @@ static void memcgs_put(struct mc_ctl *mc)
  * The page behind a non-present pte, with a reference, as get_mctgt_type()
  * finds it: a swap pte's swapcache folio, or the page-cache folio at an
  * empty pte's offset in a file vma.  Under the mmap read lock.
+ *
+ * Nothing in a hugetlb vma: the mover's walk_page_range() has no
+ * hugetlb_entry, so it skips those vmas whole; and the 4 KiB
+ * linear_page_index() is not the index of hugetlb page cache, which 6.1
+ * keeps in huge-page units (it would find an unrelated huge page).
  */
 static struct folio *behind(struct mm_struct *mm, struct mmlab_page *p, enum mc_pte *type)
 {
@@ -159,7 +167,9 @@ static struct folio *behind(struct mm_struct *mm, struct mmlab_page *p, enum mc_
 	*type = MC_NONE;
 	if (!vma)
 		return NULL;
-	if (p->map == MMLAB_MAP_SWAP) {
+	if (is_vm_hugetlb_page(vma)) {
+		*type = MC_HUGETLB;
+	} else if (p->map == MMLAB_MAP_SWAP) {
 		*type = MC_SWAP;
 		return mmlab_swapcache_folio(p->swp);
 	} else if (p->map == MMLAB_MAP_NONE && vma->vm_file) {
@@ -300,7 +310,7 @@ static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page
 		     struct folio *folio, enum mc_pte type)
 {
 	bool pmd = p->map == MMLAB_MAP_PMD;
-	const char *why = "no_page";
+	const char *why = type == MC_HUGETLB ? "hugetlb_vma" : "no_page";
 	int mapped = -1;
 
 	mc->pages++;

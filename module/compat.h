@@ -12,6 +12,7 @@
 #include <linux/kconfig.h>
 #include <linux/migrate.h>
 #include <linux/hugetlb.h>
+#include <linux/swapops.h>
 
 /*
  * cgroup-v1 memcg (and with it the charge mover) became optional in 6.10
@@ -51,6 +52,24 @@
 #else
 #define MMLAB_MOVER_LOCKS_FOLIO false
 #endif
+
+/*
+ * The swap cache is one address space per SWAP_ADDRESS_SPACE_PAGES slots
+ * of a swap device (swapper_spaces[type][offset >> 14], mm/swap.h).  Which
+ * index a slot has in its space: 6.12 (Kbuild's MMLAB_SWAP_INDEX_IN_SPACE,
+ * "mm/swap: reduce swap cache search space", v6.12-rc1) keeps only the
+ * offset within the space, swap_cache_index(); 6.1 the whole swp_offset.
+ */
+#define MMLAB_SWAP_SPACE_SHIFT 14	/* SWAP_ADDRESS_SPACE_SHIFT, mm/swap.h */
+
+static inline pgoff_t mmlab_swap_cache_index(swp_entry_t entry)
+{
+#ifdef MMLAB_SWAP_INDEX_IN_SPACE
+	return swp_offset(entry) & ((1UL << MMLAB_SWAP_SPACE_SHIFT) - 1);
+#else
+	return swp_offset(entry);
+#endif
+}
 
 /* Private argument of alloc_migration_target(); checked on 6.1 and 6.12. */
 struct mmlab_mtc {

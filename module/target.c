@@ -190,27 +190,58 @@ static int walk_pmd(pmd_t *pmdp, unsigned long addr, unsigned long next,
 }
 
 #ifdef CONFIG_HUGETLB_PAGE
+/*
+ * What a non-present, non-none hugetlb pte holds.  A hugetlb page is never
+ * swapped, so besides a migration entry there are only a hwpoison entry
+ * (memory_failure() unmapped a poisoned page) and pte markers (uffd-wp left
+ * on a zapped pte; 6.1's swapin error marker): those map nothing to look
+ * at, as for walk_pte()'s non-swap entries.
+ */
+static enum mmlab_map hugetlb_nonpresent(pte_t pte, unsigned long *swp)
+{
+	swp_entry_t e = pte_to_swp_entry(pte);
+
+	*swp = e.val;
+	return is_migration_entry(e) ? MMLAB_MAP_MIGRATION : MMLAB_MAP_SPECIAL;
+}
+
+/*
+ * The pte is read and the folio referenced under huge_pte_lock(), as
+ * queue_folios_hugetlb() (mm/mempolicy.c) does: a page still mapped there
+ * cannot be unmapped and freed meanwhile (hole punch, then the pool shrunk).
+ * 6.12's walk_hugetlb_range() also holds the hugetlb vma lock, so a shared
+ * PMD cannot be unshared (and its page table freed) under us; 6.1's takes
+ * none, nor does 6.1's own queue_pages_hugetlb(), and 6.1 does not export
+ * hugetlb_vma_lock_read(): there this walk has the kernel's own window.
+ */
 static int walk_hugetlb(pte_t *ptep, unsigned long hmask, unsigned long addr,
 			unsigned long next, struct mm_walk *walk)
 {
+	spinlock_t *ptl = huge_pte_lock(hstate_vma(walk->vma), walk->mm, ptep);
 	pte_t pte = mmlab_huge_ptep_get(walk->mm, addr, ptep);
+	enum mmlab_map map = MMLAB_MAP_HUGETLB;
+	unsigned long swp = 0;
 	struct mmlab_page *p;
 	unsigned long a;
 
+	if (huge_pte_none(pte))
+		map = MMLAB_MAP_NONE;
+	else if (!pte_present(pte))
+		map = hugetlb_nonpresent(pte, &swp);
 	for (a = addr; a < next; a += PAGE_SIZE) {
 		p = slot(walk, a);
 		if (!p)
 			continue;
 		p->vm_flags = walk->vma->vm_flags;
-		if (!pte_present(pte)) {
-			p->map = pte_none(pte) ? MMLAB_MAP_NONE : MMLAB_MAP_MIGRATION;
+		p->map = map;
+		p->swp = swp;
+		if (map != MMLAB_MAP_HUGETLB)
 			continue;
-		}
-		p->map = MMLAB_MAP_HUGETLB;
 		p->young = pte_young(pte);
 		p->dirty = pte_dirty(pte);
 		hold(walk, p, pte_page(pte) + ((a & ~hmask) >> PAGE_SHIFT));
 	}
+	spin_unlock(ptl);
 	return 0;
 }
 #endif
@@ -342,8 +373,6 @@ int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio)
 	return ours;
 }
 
-#define MMLAB_SWAP_SPACE_SHIFT 14	/* SWAP_ADDRESS_SPACE_SHIFT, mm/swap.h */
-
 /*
  * The swap-cache folio of swap entry @swp, with a reference, or NULL: what
  * the charge mover's mc_handle_swap_pte() finds behind a swap pte, and what
@@ -361,7 +390,7 @@ struct folio *mmlab_swapcache_folio(unsigned long swp)
 	if (!si)
 		return NULL;	/* swapoff raced with us, or no symbol */
 	folio = __filemap_get_folio(&spaces[swp_type(e)][swp_offset(e) >> MMLAB_SWAP_SPACE_SHIFT],
-				    swp_offset(e), 0, 0);
+				    mmlab_swap_cache_index(e), 0, 0);
 	put_swap_device(si);
 	return IS_ERR_OR_NULL(folio) ? NULL : folio;
 }

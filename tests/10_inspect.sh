@@ -99,6 +99,42 @@ look hugetlb
 expect_eq "$(field kind "$R")/$(field pte "$R")/$(field order "$R")" hugetlb/hugetlb/9 "hugetlb kind"
 expect_eq "$(kpf "$PFN" $KPF_HUGE)" 1 "hugetlb: KPF_HUGE"
 
+# Non-present hugetlb ptes that are no migration entry: a uffd-wp pte
+# marker, and a hwpoison entry.  pagemap shows the page not present (and
+# PM_UFFD_WP, bit 57, for the marker); mmlab says pte=special with the
+# entry, and scan finds no migration entry (it used to call both one).
+nonpresent_hugetlb() { # WHAT: the helper's 2 MiB are such entries
+	local e
+	e=$(u64 "/proc/$PG_PID/pagemap" $((PG_ADDR / 4096)))
+	expect_eq "$(( (e >> 63) & 1 ))" 0 "$1: pagemap present bit"
+	cmd "inspect pid=$PG_PID addr=$PG_ADDR len=2M"
+	expect_eq "$ERR" "" "$1: inspect"
+	R=$(grep -m1 '^page ' <<<"$REPLY_TEXT")
+	note "$1: $R"
+	expect_eq "$(field pte "$R")/$(field kind "$R")" special/none "$1: pte"
+	[ -n "$(field swp "$R")" ] || die "$1: no entry in '$R'"
+	expect_eq "$(grep -c '^page .* pte=special ' <<<"$REPLY_TEXT")" 512 "$1: every page special"
+	cmd "scan pid=$PG_PID addr=$PG_ADDR len=2M"
+	expect_eq "$ERR" "" "$1: scan"
+	expect_match "$REPLY_TEXT" '^summary op=scan pages=512 .*migration_entries=0 .* ok=yes$' "$1: scan"
+	E=$e
+}
+start_pages hugetlb-marker
+nonpresent_hugetlb "uffd-wp marker"
+expect_eq "$(( (E >> 57) & 1 ))" 1 "uffd-wp marker: pagemap PM_UFFD_WP"
+cleanup_helpers
+# MADV_HWPOISON needs CONFIG_MEMORY_FAILURE (Debian's kernels; not lab's).
+KPF_HWPOISON=19
+if has_config MEMORY_FAILURE; then
+	start_pages hugetlb-hwpoison
+	nonpresent_hugetlb hwpoison
+	expect_eq "$(kpf "$(hexnum "$(field pfn "$PG_LINE")")" $KPF_HWPOISON)" 1 "hwpoison: KPF_HWPOISON"
+	cleanup_helpers
+else
+	"$PAGES" hugetlb-hwpoison </dev/null >/dev/null 2>&1
+	expect_eq "$?" 95 "hugetlb-hwpoison without MEMORY_FAILURE: EOPNOTSUPP"
+fi
+
 look zero
 expect_eq "$(field kind "$R")/$(field pte "$R")" zero/zero "zero kind"
 expect_eq "$(kpf "$PFN" $KPF_ZERO_PAGE)" 1 "zero: KPF_ZERO_PAGE"

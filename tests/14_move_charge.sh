@@ -136,6 +136,44 @@ for policy in skip-mapped kernel; do
 	cleanup_helpers
 done
 
+# A hugetlbfs file of two huge pages, the second zapped (still in the page
+# cache).  The kernel's mover never looks into a hugetlb vma (its page-table
+# walk has no hugetlb_entry): every page, present or behind an empty pte,
+# is skipped with reason=hugetlb_vma, and nothing moves: B's
+# memory.usage_in_bytes and both huge pages' /proc/kpagecgroup unchanged.
+# (mmlab used to call the present page pte=none no_page and look the other
+# up in the page cache: pte=file not_charged_to_source.)
+setup_hugetlb 2
+HTLB=/tmp/mmlab-hugetlbfs
+mkdir -p "$HTLB"
+mountpoint -q "$HTLB" || mount -t hugetlbfs none "$HTLB" || die "mount hugetlbfs"
+in_a hugetlbfs --file "$HTLB/mc" --len $((4 << 20)) --usr2 dontneed-half
+H0=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+H1=$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))
+if [ -z "$H0" ] || [ -z "$H1" ]; then die "hugetlbfs: pages not present"; fi
+expect_eq "$(kpf "$H1" $KPF_HUGE)" 1 "hugetlbfs: KPF_HUGE"
+C0=$(u64 /proc/kpagecgroup "$H0") C1=$(u64 /proc/kpagecgroup "$H1")
+kill -USR2 "$PG_PID"
+for _ in $(seq 1 50); do
+	[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))" ] && break
+	sleep 0.1
+done
+[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))" ] || die "hugetlbfs: second huge page still mapped"
+UB=$(<"$CG/B/memory.usage_in_bytes")
+for off in $((2 << 20)) 0; do
+	cmd "move_charge pid=$PG_PID addr=$((PG_ADDR + off)) len=8K to=/B"
+	expect_eq "$ERR" "" "hugetlbfs +$off: move_charge"
+	note "hugetlbfs +$off (pfns $(printf "0x%x 0x%x" "$H0" "$H1")): $REPLY_TEXT"
+	expect_eq "$(grep -c '^move_charge .* pte=hugetlb result=skipped reason=hugetlb_vma$' <<<"$REPLY_TEXT")" 2 \
+		"hugetlbfs +$off: both pages skipped as hugetlb"
+	expect_match "$REPLY_TEXT" '^summary .* pages=2 moved=0 skipped=2 ' "hugetlbfs +$off: summary"
+done
+expect_eq "$(<"$CG/B/memory.usage_in_bytes")" "$UB" "hugetlbfs: B's usage unchanged"
+expect_eq "$(u64 /proc/kpagecgroup "$H0")/$(u64 /proc/kpagecgroup "$H1")" "$C0/$C1" "hugetlbfs: kpagecgroup unchanged"
+cleanup_helpers
+rm -f "$HTLB/mc"
+umount "$HTLB"
+
 # Refusals.
 in_a anon
 cmd "move_charge pid=$PG_PID addr=$PG_ADDR to=/nonexistent"

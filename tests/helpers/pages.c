@@ -7,8 +7,16 @@
  *         [--guard BYTES]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
- *       swapcache swap hugetlb zero device-private
+ *       swapcache swap hugetlb hugetlbfs hugetlb-marker hugetlb-hwpoison
+ *       zero device-private
  *
+ * hugetlbfs: a file of --file PATH on a hugetlbfs mount, MAP_SHARED.
+ * hugetlb-marker: a MAP_HUGETLB page write-protected with userfaultfd
+ * (UFFD_FEATURE_WP_HUGETLBFS_SHMEM), then zapped with MADV_DONTNEED: its
+ * pte is a uffd-wp pte marker (the userfaultfd stays open until exit).
+ * hugetlb-hwpoison: a MAP_HUGETLB page poisoned with MADV_HWPOISON: its pte
+ * is a hwpoison entry; prints "pfn=0x..." (of the page before) and exits
+ * 95 (EOPNOTSUPP) on a kernel without CONFIG_MEMORY_FAILURE.
  * device-private: anon pages migrated into the device memory of
  * lib/test_hmm.c's dmirror device (/dev/hmm_dmirror0, `modprobe test_hmm`),
  * as tools/testing/selftests/mm/hmm-tests.c does (HMM_DMIRROR_MIGRATE_TO_DEV);
@@ -45,12 +53,16 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/userfaultfd.h>
 #include "pageout.h"
 
 #define PAGE 4096UL
 #define HPAGE (2UL << 20)
 #define MPOL_DEFAULT 0
 #define MPOL_BIND 2
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
 
 static const char *kind, *file;
 static size_t len;
@@ -65,6 +77,8 @@ static char *region;
 static const char *usr2_action = "";
 static int dmirror_fd = -1;	/* device-private: the dmirror device */
 static unsigned long dmirror_cpages;
+static int uffd = -1;		/* hugetlb-marker: kept open, or the marker goes */
+static unsigned long poisoned_pfn;	/* hugetlb-hwpoison */
 
 /* lib/test_hmm_uapi.h (not an installed header), 6.12. */
 struct hmm_dmirror_cmd {
@@ -289,6 +303,72 @@ static void to_device(char *p, size_t n)
 	free(bounce);
 }
 
+static char *map_hugetlb(void)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap MAP_HUGETLB (reserve hugepages first)");
+	fill(p, len);
+	return p;
+}
+
+/* A uffd-wp pte marker on each huge page of [p, p + n). */
+static void uffd_wp_zap(char *p, size_t n)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_HUGETLBFS_SHMEM };
+	struct uffdio_register reg = {
+		.range = { (unsigned long)p, n }, .mode = UFFDIO_REGISTER_MODE_WP,
+	};
+	struct uffdio_writeprotect wp = {
+		.range = { (unsigned long)p, n }, .mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) || ioctl(uffd, UFFDIO_REGISTER, &reg) ||
+	    ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+		die("userfaultfd write-protect");
+	/* The zap keeps the uffd-wp bit as a marker (__unmap_hugepage_range()). */
+	if (madvise(p, n, MADV_DONTNEED))
+		die("MADV_DONTNEED");
+}
+
+/* The pfn of the page at @p, from /proc/self/pagemap (root sees pfns). */
+static unsigned long self_pfn(const char *p)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e = 0;
+
+	if (fd < 0 || pread(fd, &e, 8, (uintptr_t)p / PAGE * 8) != 8)
+		die("/proc/self/pagemap");
+	close(fd);
+	return e & ((1ULL << 55) - 1);
+}
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * MADV_HWPOISON runs memory_failure() with MF_ACTION_REQUIRED (6.12): it
+ * sends the caller a SIGBUS (BUS_MCEERR_AR), which kills unless handled.
+ */
+static void hwpoison(char *p)
+{
+	poisoned_pfn = self_pfn(p);
+	signal(SIGBUS, on_sigbus);
+	if (!madvise(p, len, MADV_HWPOISON))
+		return;
+	if (errno == EINVAL) {
+		fprintf(stderr, "pages: hugetlb-hwpoison: MADV_HWPOISON: %s "
+			"(needs CONFIG_MEMORY_FAILURE)\n", strerror(errno));
+		exit(EOPNOTSUPP);
+	}
+	die("MADV_HWPOISON");
+}
+
 static char *make(void)
 {
 	char *p = NULL;
@@ -324,10 +404,22 @@ static char *make(void)
 		map_fd = fd;
 		fill(p, len);
 	} else if (!strcmp(kind, "hugetlb")) {
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		p = map_hugetlb();
+	} else if (!strcmp(kind, "hugetlb-marker")) {
+		p = map_hugetlb();
+		uffd_wp_zap(p, len);
+	} else if (!strcmp(kind, "hugetlb-hwpoison")) {
+		p = map_hugetlb();
+		hwpoison(p);
+	} else if (!strcmp(kind, "hugetlbfs")) {
+		int fd = open(file ? file : "", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || ftruncate(fd, len))
+			die(file ? file : "--file missing");
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p == MAP_FAILED)
-			die("mmap MAP_HUGETLB (reserve hugepages first)");
+			die("mmap hugetlbfs file (reserve hugepages first)");
+		map_fd = fd;
 		fill(p, len);
 	} else if (!strcmp(kind, "device-private")) {
 		p = map_anon(len, 0, 0);
@@ -390,7 +482,7 @@ int main(int argc, char **argv)
 	}
 
 	if (!len)
-		len = strstr(kind, "thp") || !strcmp(kind, "hugetlb") ? HPAGE : PAGE;
+		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
 	signal(SIGTERM, wait_child_exit);
 	signal(SIGINT, wait_child_exit);
@@ -406,6 +498,8 @@ int main(int argc, char **argv)
 		printf("%s%d", i ? "," : " children=", kids[i]);
 	if (dmirror_fd >= 0)
 		printf(" cpages=%lu", dmirror_cpages);
+	if (poisoned_pfn)
+		printf(" pfn=0x%lx", poisoned_pfn);
 	printf("\nready\n");
 	fflush(stdout);
 	if (do_churn)
