@@ -34,8 +34,12 @@ static void reply_pstate(struct mmlab_ctx *ctx, const struct mmlab_page *p,
 	char path[128];
 
 	if (!p->page) {
-		mmlab_reply(ctx, "page addr=0x%lx pte=%s kind=none%s%lx\n", p->addr,
-			    mmlab_map_name(p->map), p->swp ? " swp=0x" : "", p->swp);
+		if (p->swp)
+			mmlab_reply(ctx, "page addr=0x%lx pte=%s kind=none swp=0x%lx\n", p->addr,
+				    mmlab_map_name(p->map), p->swp);
+		else
+			mmlab_reply(ctx, "page addr=0x%lx pte=%s kind=none\n", p->addr,
+				    mmlab_map_name(p->map));
 		return;
 	}
 	memcg_path(st->memcg_id, mmlab_page_folio(p), path, sizeof(path));
