@@ -45,6 +45,20 @@ void mmlab_add_name(char *buf, size_t len, bool set, const char *name)
 		snprintf(buf + n, len - n, "%s%s", n ? "," : "", name);
 }
 
+/*
+ * PG_anon_exclusive of an anon page.  A hugetlb folio keeps it on its head
+ * page only; 6.1's PageAnonExclusive() must be given the head
+ * (VM_BUG_ON_PGFLAGS(PageHuge && !PageHead)) and on a tail would read that
+ * page's own, unused bit; 6.12's goes to the head itself.  THP keeps the
+ * flag per page.
+ */
+static bool anon_exclusive(struct folio *folio, struct page *page)
+{
+	if (!folio_test_anon(folio))
+		return false;
+	return PageAnonExclusive(folio_test_hugetlb(folio) ? &folio->page : page);
+}
+
 static void flags_of(struct folio *folio, struct page *page, char *buf, size_t len)
 {
 	buf[0] = '\0';
@@ -63,8 +77,7 @@ static void flags_of(struct folio *folio, struct page *page, char *buf, size_t l
 	mmlab_add_name(buf, len, folio_test_large(folio), "large");
 	mmlab_add_name(buf, len, folio_test_large(folio) && !folio_test_hugetlb(folio) &&
 		       folio_order(folio) == HPAGE_PMD_ORDER, "thp");
-	mmlab_add_name(buf, len, folio_test_anon(folio) && PageAnonExclusive(page),
-		       "anon_exclusive");
+	mmlab_add_name(buf, len, anon_exclusive(folio, page), "anon_exclusive");
 	if (!buf[0])
 		snprintf(buf, len, "none");
 }
