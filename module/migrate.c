@@ -161,18 +161,35 @@ static unsigned long dst_of(const struct mig_ctl *mc, unsigned long pfn)
 	return 0;
 }
 
-/* References migration expects on an isolated, still mapped folio. */
+/*
+ * References migration expects on an isolated folio that is still mapped:
+ * what the kernel's refcount check wants once it has unmapped the folio,
+ * plus the mappings it will have removed.  The isolation's reference is
+ * the caller's one that check counts.
+ *
+ * 6.12 (MMLAB_HUGETLB_CACHE_PER_PAGE, 6.7+): __folio_migrate_mapping() and
+ * migrate_huge_page_move_mapping() both want folio_expected_ref_count() + 1
+ * (which counts the mappings, and a page-cache reference per base page,
+ * hugetlb's too).  6.1 mirrored: folio_expected_refs() for a regular folio
+ * (1, + nr_pages + PG_private with a page or swap cache mapping); a
+ * hugetlbfs folio goes to migrate_huge_page_move_mapping(), which wants
+ * 2 + folio_has_private(): its page cache held one reference for the huge
+ * page; an anon hugetlb folio to migrate_folio(), 1.
+ */
 static int expected_refs(struct folio *folio)
 {
-	int refs = mmlab_folio_mapcount(folio) + 1;	/* mappings + isolation */
+#ifdef MMLAB_HUGETLB_CACHE_PER_PAGE
+	return folio_expected_ref_count(folio) + 1;
+#else
+	struct address_space *mapping = folio_mapping(folio);	/* move_to_new_folio()'s */
+	int refs = mmlab_folio_mapcount(folio) + 1;
 
-	if (folio_test_hugetlb(folio))
+	if (!mapping)
 		return refs;
-	if (folio->mapping && !folio_test_anon(folio))
-		refs += folio_nr_pages(folio) + folio_test_private(folio);
-	else if (folio_test_swapcache(folio))
-		refs += folio_nr_pages(folio);
-	return refs;
+	if (folio_test_hugetlb(folio))
+		return refs + 1 + folio_has_private(folio);
+	return refs + folio_nr_pages(folio) + folio_test_private(folio);
+#endif
 }
 
 static bool movable(const struct mmlab_page *p)

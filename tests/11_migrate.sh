@@ -139,6 +139,46 @@ migrated hugetlb
 expect_eq "$(kpf "$NEW" $KPF_HUGE)" 1 "hugetlb: new page is hugetlb"
 cleanup_helpers
 
+# A hugetlbfs file page, mapped shared.  The kernel's refcount check counts
+# the page cache's references: one for the whole huge page on 6.1 (its
+# page cache is indexed in huge pages; migrate_huge_page_move_mapping()
+# wants 2 + folio_has_private()), one per base page on 6.12 (since 6.7;
+# folio_expected_ref_count() + 1).  mmlab's expected_refs is that, measured
+# while the page is still mapped: + its mappings.  With one reference too
+# many (pin mode=get) the migration fails there, refs = expected_refs + 1;
+# unpinned, it moves.  Oracles: kpagecount (mappings), the page's refcount
+# before (inspect refs, no isolation, no pin), pagemap, kpageflags and
+# move_pages(2)'s node.
+start_pages hugetlb-shared
+OLD=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+page_line "$PG_PID" "$PG_ADDR"
+note "hugetlb-shared: $PL"
+cache=1
+kernel_is_612 && cache=512
+mapped=$(kpagecount "$OLD")
+expect_eq "$(field kind "$PL")/$mapped" hugetlb/1 "hugetlb-shared: kind, mapped once"
+expect_eq "$(kpf "$OLD" $KPF_HUGE)$(kpf "$OLD" $KPF_ANON)" 10 "hugetlb-shared: KPF_HUGE, not anon"
+expect_eq "$(field refs "$PL")" "$((mapped + cache))" "hugetlb-shared: refs = mappings + page cache"
+out=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR mode=get" "migrate pid=$PG_PID addr=$PG_ADDR node=1" \
+	"unpin" "migrate pid=$PG_PID addr=$PG_ADDR node=1 verify=1")
+M=$(grep '^migrate ' <<<"$out" | head -n 1)
+note "hugetlb-shared, pinned: $M"
+expect_eq "$(field result "$M")/$(field err "$M")/$(field reason "$M")" failed/EAGAIN/refcount \
+	"hugetlb-shared, pinned: refused at the refcount check"
+expect_eq "$(hexnum "$(field old_pfn "$M")")" "$OLD" "hugetlb-shared, pinned: same page"
+expect_eq "$(field expected_refs "$M")" "$((mapped + cache + 1))" \
+	"hugetlb-shared, pinned: expected_refs = mappings + page cache + isolation"
+expect_eq "$(field refs "$M")" "$((mapped + cache + 2))" "hugetlb-shared, pinned: refs (+ the pin)"
+M=$(grep '^migrate ' <<<"$out" | tail -n 1)
+note "hugetlb-shared, unpinned: $M"
+NEW=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+expect_eq "$(field result "$M")/$(field checks "$M")" migrated/ok "hugetlb-shared, unpinned: migrated"
+[ "$NEW" != "$OLD" ] || die "hugetlb-shared: pagemap pfn unchanged ($OLD)"
+expect_eq "$(hexnum "$(field new_pfn "$M")")" "$NEW" "hugetlb-shared: new_pfn vs pagemap"
+expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 1 "hugetlb-shared: move_pages node status"
+expect_eq "$(kpf "$NEW" $KPF_HUGE)$(kpf "$NEW" $KPF_ANON)" 10 "hugetlb-shared: new page hugetlb, not anon"
+cleanup_helpers
+
 # A pinned page: EAGAIN from the kernel's refcount check; unpin, and it
 # moves; a pin dropped by closing the file gives its reference back.
 # (Reference counts are compared between commands with no migration in

@@ -7,7 +7,10 @@
  *         [--guard BYTES]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
- *       swapcache swap hugetlb zero device-private
+ *       swapcache swap hugetlb hugetlb-shared zero device-private
+ *
+ * hugetlb-shared: a hugetlbfs file (memfd_create(MFD_HUGETLB)) mapped
+ * MAP_SHARED and written: file-backed hugetlb pages in its page cache.
  *
  * device-private: anon pages migrated into the device memory of
  * lib/test_hmm.c's dmirror device (/dev/hmm_dmirror0, `modprobe test_hmm`),
@@ -329,6 +332,16 @@ static char *make(void)
 		if (p == MAP_FAILED)
 			die("mmap MAP_HUGETLB (reserve hugepages first)");
 		fill(p, len);
+	} else if (!strcmp(kind, "hugetlb-shared")) {
+		int fd = memfd_create("mmlab-hugetlb", MFD_HUGETLB);
+
+		if (fd < 0 || ftruncate(fd, len))
+			die("memfd MFD_HUGETLB (reserve hugepages first)");
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap hugetlb-shared");
+		map_fd = fd;
+		fill(p, len);
 	} else if (!strcmp(kind, "device-private")) {
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
@@ -390,7 +403,7 @@ int main(int argc, char **argv)
 	}
 
 	if (!len)
-		len = strstr(kind, "thp") || !strcmp(kind, "hugetlb") ? HPAGE : PAGE;
+		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
 	signal(SIGTERM, wait_child_exit);
 	signal(SIGINT, wait_child_exit);
