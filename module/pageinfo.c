@@ -13,6 +13,7 @@
 #include <linux/crc32.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
+#include <linux/swap.h>
 #include "core.h"
 #include "kcall.h"
 
@@ -117,6 +118,18 @@ int mmlab_page_mapcount(struct folio *folio, struct page *page)
 #endif
 }
 
+/* The swap entry of @page in a swapcache @folio. */
+static unsigned long swap_of(struct folio *folio, struct page *page)
+{
+#ifdef MMLAB_HAVE_FOLIO_SWAP_ENTRY
+	swp_entry_t e = folio_swap_entry(folio);
+#else
+	swp_entry_t e = folio->swap;
+#endif
+
+	return e.val + folio_page_idx(folio, page);
+}
+
 static u32 csum_of(struct page *page)
 {
 	void *va = kmap_local_page(page);
@@ -172,6 +185,9 @@ void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_
 	st->unevictable = folio_test_unevictable(folio);
 	st->dirty |= folio_test_dirty(folio);
 	st->swapcache = folio_test_swapcache(folio);
+	if (st->swapcache)
+		st->swap = swap_of(folio, page);
+	st->writeback = folio_test_writeback(folio);
 	/* A device-private page has no CPU-addressable memory behind it. */
 	if (csum && !folio_is_device_private(folio))
 		st->csum = csum_of(page);

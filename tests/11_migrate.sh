@@ -219,6 +219,110 @@ expect_eq "$(paste <(echo "$before") <(echo "$after") | awk '$1 != $2 && NF == 2
 expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR" $((PG_ADDR + 511 * 4096)) | sort -u)" 1 "range: all on node 1"
 cleanup_helpers
 
+# ---- Races the checks must not call failures, nor errors passes ----------
+RACER=$MMLAB_ROOT/build/tests/mig_racer
+# migrate_loop N LEN: N migrations of PG_PID's range, to node 1 and back,
+# from one mmlab run; ML gets their migrate lines.
+migrate_loop() {
+	local k lines=()
+	for ((k = 0; k < $1; k++)); do
+		lines+=("migrate pid=$PG_PID addr=$PG_ADDR len=$2 node=$((1 - k % 2))")
+	done
+	ML=$("$MMLAB" write "${lines[@]}" 2>&1 | grep '^migrate ')
+}
+nlines() { grep -c -- "$1" <<<"$ML"; }
+
+# Dirty ext4 pages that writeback cleans between migrate's two looks (the
+# racer dirties them through its mapping and sync_file_range()s them, in a
+# loop): the dirty check calls that a race (dirty_raced=1), not a failure.
+# Oracle: nr_written moved (the writeback was real).  Up to 20 rounds, until
+# one such race was seen.
+start_helper "$RACER" writeback "$EXT4/racer" 16
+W0=$(vmstat nr_written)
+raced=0 failed=0 runs=0
+while [ "$runs" -lt 20 ] && [ "$raced" = 0 ]; do
+	runs=$((runs + 1))
+	migrate_loop 20 64K
+	failed=$((failed + $(nlines 'checks=[^ ]*dirty')))
+	raced=$((raced + $(nlines 'dirty_raced=1')))
+done
+cleanup_helpers
+note "writeback race: $runs rounds, dirty_raced=$raced dirty failures=$failed, nr_written +$(( $(vmstat nr_written) - W0 ))"
+expect_eq "$failed" 0 "writeback race: no dirty check failed"
+[ "$raced" -gt 0 ] || die "writeback race: never seen in $runs rounds (the test did not exercise it)"
+[ "$(vmstat nr_written)" -gt "$W0" ] || die "writeback race: nothing was written back"
+
+# Anon pages read in from swap (they stay in the swap cache), MADV_FREEd
+# (which takes a mapped page out of it), written and paged out, in a loop: a page
+# migrate moved may be a swap entry when it looks again, or out of the swap
+# cache.  Neither is a failure: the first is reported migrated
+# (checks=unchecked after=swap_entry) when the page behind the entry, or
+# the whole batch, says it moved, else raced; the second swapcache_raced=1
+# (not required: on 6.1 this loop has not made it happen in 20 rounds, a
+# page just paged out is still under writeback, and folio_free_swap()
+# keeps it).
+# Oracle: pgmigrate_success, the pages the kernel moved: at least those
+# mmlab calls migrated, at most those and the ones it calls raced.
+start_helper "$RACER" swap 64
+S0=$(vmstat pgmigrate_success)
+after=0 unmapped=0 mig=0 rac=0 swc_failed=0 swc_raced=0 runs=0
+while [ "$runs" -lt 20 ] && [ "$after" = 0 ]; do
+	runs=$((runs + 1))
+	migrate_loop 10 256K
+	unmapped=$((unmapped + $(nlines 'reason=unmapped')))
+	after=$((after + $(nlines 'result=migrated checks=unchecked after=swap_entry')))
+	mig=$((mig + $(nlines 'result=migrated')))
+	rac=$((rac + $(nlines 'result=raced')))
+	swc_failed=$((swc_failed + $(nlines 'checks=[^ ]*swapcache')))
+	swc_raced=$((swc_raced + $(nlines 'swapcache_raced=1')))
+done
+cleanup_helpers
+success=$(( $(vmstat pgmigrate_success) - S0 ))
+note "swap race: $runs rounds: migrated=$mig (after=swap_entry: $after) raced=$rac reason=unmapped: $unmapped swapcache_raced=$swc_raced swapcache failures=$swc_failed pgmigrate_success=$success"
+expect_eq "$unmapped" 0 "swap race: no page reported unmapped"
+expect_eq "$swc_failed" 0 "swap race: no swapcache check failed"
+[ "$after" -gt 0 ] || die "swap race: no migrated page found swapped out in $runs rounds (not exercised)"
+if [ "$success" -lt "$mig" ] || [ "$success" -gt "$((mig + rac))" ]; then
+	die "swap race: pgmigrate_success $success not within migrated $mig .. migrated + raced $((mig + rac))"
+fi
+
+# The mapcount check under a fork-and-exit churn, with mmlab's rmap walk
+# made to fail (fail_function, CONFIG_FAIL_FUNCTION: the lab kernel): a
+# walk that could not run (ENOMEM, EINTR, EDEADLK) judges nothing, so the
+# check is mapcount_unchecked, never mapcount_raced=1 (a pass); one whose
+# counts never held still (EAGAIN) is a race.
+F=/sys/kernel/debug/fail_function
+if [ -d "$F" ]; then
+	start_pages anon --len $((64 * 4096)) --churn
+	echo mmlab_rmap_consistent >"$F/inject" || die "fail_function: inject"
+	echo 100 >"$F/probability"; echo 1 >"$F/interval"; echo -1 >"$F/times"; echo 0 >"$F/verbose"
+	for e in ENOMEM:-12 EINTR:-4 EDEADLK:-35 EAGAIN:-11; do
+		printf '%#x' "${e#*:}" >"$F/mmlab_rmap_consistent/retval" || die "fail_function: retval ${e%:*}"
+		counterv U0 check_mapcount_unchecked; counterv R0 check_mapcount_raced
+		un=0 ra=0 runs=0
+		while [ "$runs" -lt 20 ] && [ $((un + ra)) = 0 ]; do
+			runs=$((runs + 1))
+			migrate_loop 10 256K
+			un=$((un + $(nlines 'mapcount_unchecked')))
+			ra=$((ra + $(nlines 'mapcount_raced=1')))
+		done
+		counterv U1 check_mapcount_unchecked; counterv R1 check_mapcount_raced
+		note "rmap walk answering -${e%:*}: $runs rounds, mapcount_unchecked=$un mapcount_raced=$ra (counters +$((U1 - U0)) +$((R1 - R0)))"
+		[ $((un + ra)) -gt 0 ] || die "mapcount ${e%:*}: the mapcount never changed under the churn in $runs rounds"
+		if [ "${e%:*}" = EAGAIN ]; then
+			expect_eq "$un/$((U1 - U0))" 0/0 "mapcount EAGAIN: a walk that never held still is a race"
+			expect_eq "$((R1 - R0))" "$ra" "mapcount EAGAIN: check_mapcount_raced"
+		else
+			expect_eq "$ra/$((R1 - R0))" 0/0 "mapcount ${e%:*}: no race (no pass) without a walk"
+			expect_eq "$((U1 - U0))" "$un" "mapcount ${e%:*}: check_mapcount_unchecked"
+		fi
+	done
+	echo '!mmlab_rmap_consistent' >"$F/inject"
+	cleanup_helpers
+else
+	note "no fail_function in this kernel (CONFIG_FAIL_FUNCTION): the rmap walk's errors are not injected here"
+fi
+
 # Refusals: clear errno and reason, nothing breaks.
 refuse() { # LINE ERRNO WHAT
 	cmd "$1"
