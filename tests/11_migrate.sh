@@ -258,7 +258,7 @@ expect_eq "$failed" 0 "writeback race: no dirty check failed"
 # cache.  Neither is a failure: the first is reported migrated
 # (checks=unchecked after=swap_entry) when the page behind the entry, or
 # the whole batch, says it moved, else raced; the second swapcache_raced=1
-# (not required: on 6.1 this loop has not made it happen in 20 rounds, a
+# (not required: on 6.1 it is rare, a
 # page just paged out is still under writeback, and folio_free_swap()
 # keeps it).
 # Oracle: pgmigrate_success, the pages the kernel moved: at least those
@@ -266,7 +266,7 @@ expect_eq "$failed" 0 "writeback race: no dirty check failed"
 start_helper "$RACER" swap 64
 S0=$(vmstat pgmigrate_success)
 after=0 unmapped=0 mig=0 rac=0 swc_failed=0 swc_raced=0 runs=0
-while [ "$runs" -lt 20 ] && [ "$after" = 0 ]; do
+while [ "$runs" -lt 40 ] && [ "$after" = 0 ]; do
 	runs=$((runs + 1))
 	migrate_loop 10 256K
 	unmapped=$((unmapped + $(nlines 'reason=unmapped')))
