@@ -327,6 +327,14 @@ MMLAB_COUNTER(migrate_pages_raced,
 	      "pages replaced by someone else during a migrate (result=raced, no checks)")
 MMLAB_COUNTER(check_mapcount_raced,
 	      "mapcount checks not judged because the mapcount changed meanwhile")
+MMLAB_COUNTER(check_mapcount_unchecked,
+	      "mapcount checks not judged: the rmap walk could not run (mapcount_unchecked)")
+MMLAB_COUNTER(check_dirty_raced,
+	      "dirty checks not judged: the page was written back meanwhile")
+MMLAB_COUNTER(check_swapcache_raced,
+	      "swapcache checks not judged: the page left the swap cache meanwhile")
+MMLAB_COUNTER(migrate_pages_moved_on,
+	      "migrated pages gone behind a swap or migration entry when checked (unchecked)")
 MMLAB_COUNTER(rmap_walks, "rmap walks done (rmap command and stress)")
 MMLAB_COUNTER(rmap_mappings, "page-table entries the walks found")
 MMLAB_COUNTER(rmap_retries, "walks repeated because the page moved or the counts disagreed")

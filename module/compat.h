@@ -32,6 +32,9 @@
  *                           success (6.4+); before, int, 0 on success.
  *   MMLAB_MTC_HAS_REASON    struct migration_target_control has the
  *                           migrate reason (read for hugetlb); seen in 6.12.
+ *   MMLAB_HUGETLB_CACHE_PER_PAGE  hugetlb's page cache holds a reference
+ *                           per base page, and migration's refcount checks
+ *                           count them (6.7+); 6.1: one per huge page.
  */
 #ifdef MMLAB_ISOLATE_LRU_BOOL
 #define mmlab_isolate_ret bool

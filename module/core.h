@@ -79,6 +79,8 @@ struct mmlab_pstate {
 	int entire_mapcount;	/* large folios: PMD mappings */
 	unsigned short memcg_id;
 	bool mlocked, unevictable, dirty, swapcache, vma_locked;
+	bool writeback;
+	unsigned long swap;	/* a swapcache folio's swap entry (of this page) */
 	u32 csum;
 };
 

@@ -54,9 +54,18 @@ struct mig_batch {
 	int n;
 	u64 ns;				/* the migrate_pages() call */
 	unsigned int alloc_failed;	/* mc->alloc_failed before it */
-	char checks[96];		/* failed checks of the page reported */
-	bool mapcount_raced;		/* of the page reported */
+	unsigned int succeeded;		/* pages migrate_pages() moved */
+	unsigned int isolated_pages;	/* pages of the folios it was given */
+	unsigned long pgpgout;		/* write I/O submitted, before the first snapshot */
+	unsigned long *events;		/* all_vm_events() */
+	char checks[128];		/* failed and unchecked checks of the page reported */
+	unsigned int raced;		/* RACED_*: of the page reported */
 };
+
+/* Checks whose failure another party explains: counted and reported as races. */
+#define RACED_MAPCOUNT	BIT(0)
+#define RACED_DIRTY	BIT(1)
+#define RACED_SWAPCACHE	BIT(2)
 
 static const char * const mode_names[] = { "async", "sync_light", "sync" };
 static const char * const dst_names[] = { "kernel", "pool", "locked" };
@@ -161,18 +170,35 @@ static unsigned long dst_of(const struct mig_ctl *mc, unsigned long pfn)
 	return 0;
 }
 
-/* References migration expects on an isolated, still mapped folio. */
+/*
+ * References migration expects on an isolated folio that is still mapped:
+ * what the kernel's refcount check wants once it has unmapped the folio,
+ * plus the mappings it will have removed.  The isolation's reference is
+ * the caller's one that check counts.
+ *
+ * 6.12 (MMLAB_HUGETLB_CACHE_PER_PAGE, 6.7+): __folio_migrate_mapping() and
+ * migrate_huge_page_move_mapping() both want folio_expected_ref_count() + 1
+ * (which counts the mappings, and a page-cache reference per base page,
+ * hugetlb's too).  6.1 mirrored: folio_expected_refs() for a regular folio
+ * (1, + nr_pages + PG_private with a page or swap cache mapping); a
+ * hugetlbfs folio goes to migrate_huge_page_move_mapping(), which wants
+ * 2 + folio_has_private(): its page cache held one reference for the huge
+ * page; an anon hugetlb folio to migrate_folio(), 1.
+ */
 static int expected_refs(struct folio *folio)
 {
-	int refs = mmlab_folio_mapcount(folio) + 1;	/* mappings + isolation */
+#ifdef MMLAB_HUGETLB_CACHE_PER_PAGE
+	return folio_expected_ref_count(folio) + 1;
+#else
+	struct address_space *mapping = folio_mapping(folio);	/* move_to_new_folio()'s */
+	int refs = mmlab_folio_mapcount(folio) + 1;
 
-	if (folio_test_hugetlb(folio))
+	if (!mapping)
 		return refs;
-	if (folio->mapping && !folio_test_anon(folio))
-		refs += folio_nr_pages(folio) + folio_test_private(folio);
-	else if (folio_test_swapcache(folio))
-		refs += folio_nr_pages(folio);
-	return refs;
+	if (folio_test_hugetlb(folio))
+		return refs + 1 + folio_has_private(folio);
+	return refs + folio_nr_pages(folio) + folio_test_private(folio);
+#endif
 }
 
 static bool movable(const struct mmlab_page *p)
@@ -231,6 +257,8 @@ static void isolate_batch(struct mig_batch *b, struct list_head *list, int mode)
 			b->isolated[i] = -EDEADLK;
 		else
 			b->isolated[i] = mmlab_isolate(folio, list) ?: 1;
+		if (b->isolated[i] > 0)
+			b->isolated_pages += folio_nr_pages(folio);
 		ours = mmlab_ours(b->pages, b->n, folio);
 		b->refs[i] = folio_ref_count(folio) - ours;
 		b->expected[i] = expected_refs(folio);
@@ -255,48 +283,113 @@ static int check(int id, long expected, long actual, const char *name,
 }
 
 #define CHECK(name, expected, actual) \
-	check(MMLAB_CTR_check_##name##_passed, expected, actual, #name, p, b->pfn, \
+	check(MMLAB_CTR_check_##name##_passed, expected, actual, #name, p, s->pfn, \
 	      failed, sizeof(failed))
+
+/* Write I/O submitted since boot (sectors), summed by the kernel. */
+static unsigned long pgpgout(unsigned long *events)
+{
+	all_vm_events(events);
+	return events[PGPGOUT];
+}
 
 /*
  * A mapcount that changed across the migration is a broken check only if
- * the new page's count disagrees with the mappings rmap walks find (twice
- * the same): otherwise the target (or its children) mapped or unmapped the
- * page meanwhile, a race, counted and reported as such.
+ * the new page's count disagrees with the mappings a stable rmap walk finds
+ * (0).  If they agree (1), the target or its children mapped or unmapped
+ * the page meanwhile; if the counts never held still for a walk (-EAGAIN),
+ * they were doing it during the walks: both races.  Any other answer is a
+ * walk not done (-EDEADLK: an mmlab lock holds the folio; -ENOMEM; -EINTR:
+ * a fatal signal while waiting for the folio lock), which judges nothing:
+ * the check is reported unchecked, never passed.
  */
-static bool mapcount_raced(const struct mmlab_page *p, const struct mmlab_pstate *a,
-			   const struct mmlab_pstate *b)
+static int mapcount_check(const struct mmlab_page *p, const struct mmlab_pstate *a,
+			  const struct mmlab_pstate *s, struct mig_batch *b, char *failed,
+			  size_t len)
 {
-	if (a->mapcount == b->mapcount || mmlab_rmap_consistent(p->page) == 0)
+	size_t n = strlen(failed);
+	int ret;
+
+	if (a->mapcount == s->mapcount)
+		return check(MMLAB_CTR_check_mapcount_passed, a->mapcount, s->mapcount,
+			     "mapcount", p, s->pfn, failed, len);
+	ret = mmlab_rmap_consistent(p->page);
+	if (ret == 1 || ret == -EAGAIN) {
+		mmlab_count(check_mapcount_raced);
+		b->raced |= RACED_MAPCOUNT;
+		return 0;
+	}
+	if (ret < 0) {
+		mmlab_count(check_mapcount_unchecked);
+		snprintf(failed + n, len - n, "%smapcount_unchecked", n ? "," : "");
+		return 0;
+	}
+	return check(MMLAB_CTR_check_mapcount_passed, a->mapcount, s->mapcount, "mapcount", p,
+		     s->pfn, failed, len);
+}
+
+/*
+ * A dirty page found clean: writeback cleaned it between the snapshots
+ * (folio_clear_dirty_for_io() cleans the folio and its ptes) if the new
+ * page is under writeback, or write I/O was submitted meanwhile: a race.
+ * (Writeback that submits no bio, a network file system's, is not seen:
+ * the check then fails.)
+ */
+static bool written_back(struct mig_batch *b, const struct mmlab_pstate *s)
+{
+	return s->writeback || pgpgout(b->events) != b->pgpgout;
+}
+
+/*
+ * A swapcache page found out of the swap cache: it left it between the
+ * snapshots (a write fault's or reclaim's folio_free_swap(), swapoff) if
+ * its swap entry has no page in the swap cache any more: a race.  A new
+ * page migration left there without the flag is still found.
+ */
+static bool left_swapcache(const struct mmlab_pstate *a)
+{
+	struct folio *folio;
+
+	if (!a->swap)
 		return false;
-	mmlab_count(check_mapcount_raced);
-	return true;
+	folio = mmlab_swapcache_folio(a->swap);
+	if (!folio)
+		return true;
+	folio_put(folio);
+	return false;
 }
 
 /* Compare before and after for a migrated page; returns broken checks. */
-static int run_checks(const struct mmlab_page *p, const struct mmlab_pstate *a,
-		      const struct mmlab_pstate *b, int node, bool verify, char *out, size_t len,
-		      bool *raced)
+static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 {
-	char failed[96] = "";
+	const struct mmlab_page *p = &b->pages[i];
+	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
+	char failed[sizeof(b->checks)] = "";
 	int broken = 0;
 
-	broken += CHECK(node, node >= 0 ? node : a->nid, b->nid);
+	b->raced = 0;
+	broken += CHECK(node, node >= 0 ? node : a->nid, s->nid);
 	/* A munlock() that ran meanwhile unlocks the page rightly: no check then. */
-	if (a->mlocked && a->vma_locked && b->vma_locked)
-		broken += CHECK(mlocked, 1, b->mlocked && b->unevictable);
-	if (a->dirty)
-		broken += CHECK(dirty, 1, b->dirty);
-	if (a->swapcache)
-		broken += CHECK(swapcache, 1, b->swapcache);
-	broken += CHECK(kind, 1, !strcmp(a->kind, b->kind));
-	broken += CHECK(memcg, a->memcg_id, b->memcg_id);
-	*raced = mapcount_raced(p, a, b);
-	if (!*raced)
-		broken += CHECK(mapcount, a->mapcount, b->mapcount);
+	if (a->mlocked && a->vma_locked && s->vma_locked)
+		broken += CHECK(mlocked, 1, s->mlocked && s->unevictable);
+	if (a->dirty && !s->dirty && written_back(b, s)) {
+		mmlab_count(check_dirty_raced);
+		b->raced |= RACED_DIRTY;
+	} else if (a->dirty) {
+		broken += CHECK(dirty, 1, s->dirty);
+	}
+	if (a->swapcache && !s->swapcache && left_swapcache(a)) {
+		mmlab_count(check_swapcache_raced);
+		b->raced |= RACED_SWAPCACHE;
+	} else if (a->swapcache) {
+		broken += CHECK(swapcache, 1, s->swapcache);
+	}
+	broken += CHECK(kind, 1, !strcmp(a->kind, s->kind));
+	broken += CHECK(memcg, a->memcg_id, s->memcg_id);
+	broken += mapcount_check(p, a, s, b, failed, sizeof(failed));
 	if (verify)
-		broken += CHECK(contents, a->csum, b->csum);
-	snprintf(out, len, "%s", broken ? failed : "ok");
+		broken += CHECK(contents, a->csum, s->csum);
+	snprintf(b->checks, sizeof(b->checks), "%s", failed[0] ? failed : "ok");
 	return broken;
 }
 
@@ -322,7 +415,92 @@ static const char *skip_reason(enum mmlab_map map)
 	}
 }
 
-/* The reply line of one page; @e gets its outcome for the tracepoint. */
+/* What the after-walk found instead of a page: a swap or a migration entry. */
+static const char *entry_name(const struct mmlab_page *p)
+{
+	if (p->map == MMLAB_MAP_SWAP)
+		return "swap_entry";
+	return p->map == MMLAB_MAP_MIGRATION ? "migration_entry" : NULL;
+}
+
+/*
+ * The page behind the swap or migration entry the after-walk found, when
+ * it can be known: a pte migration entry names it, a swap entry's page may
+ * still be in the swap cache.  0 when not.
+ */
+static unsigned long pfn_behind(const struct mmlab_page *p)
+{
+	swp_entry_t e = { .val = p->swp };
+	struct folio *folio;
+	unsigned long pfn;
+
+	if (!p->swp)
+		return 0;	/* a PMD or hugetlb migration entry: not recorded */
+	if (p->map == MMLAB_MAP_MIGRATION)
+		return swp_offset_pfn(e);	/* unlocked: not pfn_swap_entry_to_page() */
+	folio = mmlab_swapcache_folio(p->swp);
+	if (!folio)
+		return 0;
+	pfn = page_to_pfn(folio_file_page(folio, swp_offset(e)));
+	folio_put(folio);
+	return pfn;
+}
+
+enum moved { MOVED_NO, MOVED_YES, MOVED_UNKNOWN };
+
+/*
+ * Whether an isolated page that reclaim or another migration took away
+ * before the after-walk had moved: the page behind the entry says so (the
+ * destination, or still the old page), else the batch does when
+ * migrate_pages() moved all of it or none.  *@pfn: the destination.
+ */
+static enum moved moved_behind(const struct mig_ctl *mc, const struct mig_batch *b, int i,
+			       unsigned long *pfn)
+{
+	unsigned long old = b->before[i].pfn, behind = pfn_behind(&b->pages[i]);
+
+	*pfn = dst_of(mc, old);
+	if (behind && behind == old)
+		return MOVED_NO;
+	if (behind)
+		return behind == *pfn ? MOVED_YES : MOVED_UNKNOWN;
+	if (!b->succeeded)
+		return MOVED_NO;
+	return b->succeeded == b->isolated_pages && *pfn ? MOVED_YES : MOVED_UNKNOWN;
+}
+
+/*
+ * The reply line of a page that was gone behind a swap or migration entry
+ * when mmlab looked again, and had moved (or may have): nothing left to
+ * check on it.
+ */
+static void reply_moved_on(struct mmlab_ctx *ctx, struct mig_batch *b, int i, enum moved moved,
+			   unsigned long pfn, struct mig_sum *sum, struct mmlab_tp_migrate *e)
+{
+	const struct mmlab_page *p = &b->pages[i];
+	const char *after = entry_name(p);
+
+	if (moved == MOVED_UNKNOWN) {
+		sum->raced++;
+		mmlab_count(migrate_pages_raced);
+		e->result = "raced";
+		e->reason = p->map == MMLAB_MAP_SWAP ? "swapped_out" : "under_migration";
+		mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=raced reason=%s\n",
+			    p->addr, b->before[i].pfn, e->reason);
+		return;
+	}
+	sum->migrated++;
+	mmlab_count(migrate_pages_migrated);
+	mmlab_count(migrate_pages_moved_on);
+	e->result = "migrated";
+	e->checks = "unchecked";
+	e->new_pfn = pfn;
+	e->new_nid = pfn_to_nid(pfn);
+	mmlab_reply(ctx,
+		    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d result=migrated checks=unchecked after=%s\n",
+		    p->addr, b->before[i].pfn, pfn, b->before[i].nid, e->new_nid, after);
+}
+
 /*
  * Why a page that was isolated did not move.  With no copy attempted
  * (attempts 0) the kernel gave up before move_to_new_folio(): a FOLL_PIN
@@ -332,7 +510,7 @@ static const char *skip_reason(enum mmlab_map map)
 static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch *b, int i,
 			       int attempts)
 {
-	if (!b->after.pfn)
+	if (!b->after.pfn && !entry_name(&b->pages[i]))
 		return "unmapped";
 	if ((b->held[i] & HELD_PINNED) && attempts <= 0)
 		return "pinned";
@@ -350,7 +528,9 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	bool no_mem = mc->alloc_failed > b->alloc_failed;
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	bool verify = mmlab_has(ctx->cmd, MMLAB_KEY_verify) && ctx->cmd->num[MMLAB_KEY_verify];
-	char *checks = b->checks;
+	const char *after = entry_name(&b->pages[i]);
+	enum moved moved = MOVED_NO;
+	unsigned long pfn;
 
 	sum->pages++;
 	if (b->isolated[i] == -ENOENT) {
@@ -360,6 +540,12 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		e->reason = skip_reason(a->map);
 		mmlab_reply(ctx, "migrate addr=0x%lx result=skipped reason=%s\n",
 			    b->pages[i].addr, e->reason);
+		return;
+	}
+	if (!s->pfn && after && b->isolated[i] > 0)
+		moved = moved_behind(mc, b, i, &pfn);
+	if (moved != MOVED_NO) {
+		reply_moved_on(ctx, b, i, moved, pfn, sum, e);
 		return;
 	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i]) &&
@@ -381,15 +567,16 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 			sum->split++;
 			mmlab_count(migrate_thp_split);
 		}
-		sum->checks_failed += run_checks(&b->pages[i], a, s, node, verify, checks,
-						 sizeof(b->checks), &b->mapcount_raced);
+		sum->checks_failed += run_checks(b, i, node, verify);
 		e->result = "migrated";
-		e->checks = checks;
+		e->checks = b->checks;
 		mmlab_reply(ctx,
-			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s%s\n",
+			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s%s%s%s\n",
 			    b->pages[i].addr, a->pfn, s->pfn, a->nid, s->nid, a->order, s->order,
-			    s->order < a->order ? " split=1" : "", checks,
-			    b->mapcount_raced ? " mapcount_raced=1" : "");
+			    s->order < a->order ? " split=1" : "", b->checks,
+			    b->raced & RACED_MAPCOUNT ? " mapcount_raced=1" : "",
+			    b->raced & RACED_DIRTY ? " dirty_raced=1" : "",
+			    b->raced & RACED_SWAPCACHE ? " swapcache_raced=1" : "");
 		return;
 	}
 	sum->failed++;
@@ -422,8 +609,8 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	e->reason = fail_reason(mc, b, i, attempts);
 	mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s",
 		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown", e->reason);
-	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d\n", b->expected[i], b->refs[i],
-		    attempts);
+	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d%s%s\n", b->expected[i], b->refs[i],
+		    attempts, after ? " after=" : "", after ?: "");
 }
 
 static void report_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct mig_batch *b,
@@ -497,11 +684,13 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	if (swapcache)
 		resolve_swapcache(b->pages, n);
 	b->n = n;
+	b->isolated_pages = 0;
 	err = refuse_single(ctx, t, &b->pages[0]);
 	if (err) {
 		mmlab_pages_put(b->pages, n);
 		return err;
 	}
+	b->pgpgout = pgpgout(b->events);	/* before any page is seen dirty */
 	for (i = 0; i < n; i++)
 		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
 			     verify && movable(&b->pages[i]), &b->before[i]);
@@ -517,6 +706,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 				     (unsigned long)mc, modes[mode],
 				     MR_SYSCALL, &succeeded);
 	b->ns = ktime_get_ns() - b->ns;
+	b->succeeded = succeeded;
 	err = mmlab_observe_end(&attempts);
 	if (!list_empty(&list))
 		kcall(putback_movable_pages)(&list);
@@ -543,6 +733,7 @@ static void batch_free(struct mig_batch *b)
 	kvfree(b->expected);
 	kvfree(b->refs);
 	kvfree(b->held);
+	kvfree(b->events);
 }
 
 static int batch_alloc(struct mig_batch *b)
@@ -554,8 +745,9 @@ static int batch_alloc(struct mig_batch *b)
 	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->dst = kvcalloc(MMLAB_BATCH, sizeof(*b->dst), GFP_KERNEL);
 	b->held = kvcalloc(MMLAB_BATCH, sizeof(*b->held), GFP_KERNEL);
+	b->events = kvcalloc(NR_VM_EVENT_ITEMS, sizeof(*b->events), GFP_KERNEL);
 	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->dst &&
-	    b->held)
+	    b->held && b->events)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;

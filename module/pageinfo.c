@@ -13,6 +13,7 @@
 #include <linux/crc32.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
+#include <linux/swap.h>
 #include "core.h"
 #include "kcall.h"
 
@@ -45,6 +46,20 @@ void mmlab_add_name(char *buf, size_t len, bool set, const char *name)
 		snprintf(buf + n, len - n, "%s%s", n ? "," : "", name);
 }
 
+/*
+ * PG_anon_exclusive of an anon page.  A hugetlb folio keeps it on its head
+ * page only; 6.1's PageAnonExclusive() must be given the head
+ * (VM_BUG_ON_PGFLAGS(PageHuge && !PageHead)) and on a tail would read that
+ * page's own, unused bit; 6.12's goes to the head itself.  THP keeps the
+ * flag per page.
+ */
+static bool anon_exclusive(struct folio *folio, struct page *page)
+{
+	if (!folio_test_anon(folio))
+		return false;
+	return PageAnonExclusive(folio_test_hugetlb(folio) ? &folio->page : page);
+}
+
 static void flags_of(struct folio *folio, struct page *page, char *buf, size_t len)
 {
 	buf[0] = '\0';
@@ -63,8 +78,7 @@ static void flags_of(struct folio *folio, struct page *page, char *buf, size_t l
 	mmlab_add_name(buf, len, folio_test_large(folio), "large");
 	mmlab_add_name(buf, len, folio_test_large(folio) && !folio_test_hugetlb(folio) &&
 		       folio_order(folio) == HPAGE_PMD_ORDER, "thp");
-	mmlab_add_name(buf, len, folio_test_anon(folio) && PageAnonExclusive(page),
-		       "anon_exclusive");
+	mmlab_add_name(buf, len, anon_exclusive(folio, page), "anon_exclusive");
 	if (!buf[0])
 		snprintf(buf, len, "none");
 }
@@ -102,6 +116,18 @@ int mmlab_page_mapcount(struct folio *folio, struct page *page)
 		n += folio_entire_mapcount(folio);
 	return n;
 #endif
+}
+
+/* The swap entry of @page in a swapcache @folio. */
+static unsigned long swap_of(struct folio *folio, struct page *page)
+{
+#ifdef MMLAB_HAVE_FOLIO_SWAP_ENTRY
+	swp_entry_t e = folio_swap_entry(folio);
+#else
+	swp_entry_t e = folio->swap;
+#endif
+
+	return e.val + folio_page_idx(folio, page);
 }
 
 static u32 csum_of(struct page *page)
@@ -159,6 +185,9 @@ void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_
 	st->unevictable = folio_test_unevictable(folio);
 	st->dirty |= folio_test_dirty(folio);
 	st->swapcache = folio_test_swapcache(folio);
+	if (st->swapcache)
+		st->swap = swap_of(folio, page);
+	st->writeback = folio_test_writeback(folio);
 	/* A device-private page has no CPU-addressable memory behind it. */
 	if (csum && !folio_is_device_private(folio))
 		st->csum = csum_of(page);

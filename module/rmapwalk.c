@@ -11,6 +11,7 @@
  * Mappings come and go without the folio lock (fork, exit, munmap), so a
  * count that changed while the walk ran is walked again.
  */
+#include <linux/error-injection.h>
 #include <linux/mm.h>
 #include <linux/rmap.h>
 #include <linux/sched.h>
@@ -275,3 +276,10 @@ int mmlab_rmap_consistent(struct page *page)
 	kvfree(r.maps);
 	return ret;
 }
+
+/*
+ * Its error answers (the folio locked by mmlab, no memory, a fatal signal)
+ * are hard to reach on purpose: a kernel with CONFIG_FAIL_FUNCTION can
+ * make it return one (fail_function), as 11_migrate does.
+ */
+ALLOW_ERROR_INJECTION(mmlab_rmap_consistent, ERRNO);

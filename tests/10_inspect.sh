@@ -98,6 +98,24 @@ expect_eq "$(pagemap_swapped "$PG_PID" "$PG_ADDR")" 1 "swap: pagemap says swappe
 look hugetlb
 expect_eq "$(field kind "$R")/$(field pte "$R")/$(field order "$R")" hugetlb/hugetlb/9 "hugetlb kind"
 expect_eq "$(kpf "$PFN" $KPF_HUGE)" 1 "hugetlb: KPF_HUGE"
+# A written private hugetlb page is anon-exclusive at every one of its
+# addresses: the flag lives on the head page.  6.1's PageAnonExclusive()
+# wants the head (VM_BUG_ON_PGFLAGS(PageHuge && !PageHead)) and on a tail
+# reads that page's own, unused bit: the flag went missing there (6.12's
+# accessor goes to the head itself).  Oracle: each subpage's pfn in
+# pagemap, its exclusively-mapped bit (56: one mapping) and KPF_HUGE.
+pagemap_excl() { echo $(( ($(u64 "/proc/$1/pagemap" $(( $2 / 4096 ))) >> 56) & 1 )); }
+for off in 0 4096 $((511 * 4096)); do
+	a=$((PG_ADDR + off))
+	page_line "$PG_PID" "$a"
+	note "hugetlb +$off: $PL"
+	pfn=$(hexnum "$(field pfn "$PL")")
+	expect_eq "$pfn" "$(pagemap_pfn "$PG_PID" "$a")" "hugetlb +$off: pfn vs pagemap"
+	expect_eq "$pfn" "$((PFN + off / 4096))" "hugetlb +$off: the subpage of the head's pfn"
+	expect_eq "$(pagemap_excl "$PG_PID" "$a")$(kpf "$pfn" $KPF_HUGE)" 11 \
+		"hugetlb +$off: pagemap exclusively mapped, KPF_HUGE"
+	expect_eq "$(flag01 "$PL" anon_exclusive)" 1 "hugetlb +$off: anon_exclusive"
+done
 
 # Non-present hugetlb ptes that are no migration entry: a uffd-wp pte
 # marker, and a hwpoison entry.  pagemap shows the page not present (and

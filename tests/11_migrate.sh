@@ -139,6 +139,46 @@ migrated hugetlb
 expect_eq "$(kpf "$NEW" $KPF_HUGE)" 1 "hugetlb: new page is hugetlb"
 cleanup_helpers
 
+# A hugetlbfs file page, mapped shared.  The kernel's refcount check counts
+# the page cache's references: one for the whole huge page on 6.1 (its
+# page cache is indexed in huge pages; migrate_huge_page_move_mapping()
+# wants 2 + folio_has_private()), one per base page on 6.12 (since 6.7;
+# folio_expected_ref_count() + 1).  mmlab's expected_refs is that, measured
+# while the page is still mapped: + its mappings.  With one reference too
+# many (pin mode=get) the migration fails there, refs = expected_refs + 1;
+# unpinned, it moves.  Oracles: kpagecount (mappings), the page's refcount
+# before (inspect refs, no isolation, no pin), pagemap, kpageflags and
+# move_pages(2)'s node.
+start_pages hugetlb-shared
+OLD=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+page_line "$PG_PID" "$PG_ADDR"
+note "hugetlb-shared: $PL"
+cache=1
+kernel_is_612 && cache=512
+mapped=$(kpagecount "$OLD")
+expect_eq "$(field kind "$PL")/$mapped" hugetlb/1 "hugetlb-shared: kind, mapped once"
+expect_eq "$(kpf "$OLD" $KPF_HUGE)$(kpf "$OLD" $KPF_ANON)" 10 "hugetlb-shared: KPF_HUGE, not anon"
+expect_eq "$(field refs "$PL")" "$((mapped + cache))" "hugetlb-shared: refs = mappings + page cache"
+out=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR mode=get" "migrate pid=$PG_PID addr=$PG_ADDR node=1" \
+	"unpin" "migrate pid=$PG_PID addr=$PG_ADDR node=1 verify=1")
+M=$(grep '^migrate ' <<<"$out" | head -n 1)
+note "hugetlb-shared, pinned: $M"
+expect_eq "$(field result "$M")/$(field err "$M")/$(field reason "$M")" failed/EAGAIN/refcount \
+	"hugetlb-shared, pinned: refused at the refcount check"
+expect_eq "$(hexnum "$(field old_pfn "$M")")" "$OLD" "hugetlb-shared, pinned: same page"
+expect_eq "$(field expected_refs "$M")" "$((mapped + cache + 1))" \
+	"hugetlb-shared, pinned: expected_refs = mappings + page cache + isolation"
+expect_eq "$(field refs "$M")" "$((mapped + cache + 2))" "hugetlb-shared, pinned: refs (+ the pin)"
+M=$(grep '^migrate ' <<<"$out" | tail -n 1)
+note "hugetlb-shared, unpinned: $M"
+NEW=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+expect_eq "$(field result "$M")/$(field checks "$M")" migrated/ok "hugetlb-shared, unpinned: migrated"
+[ "$NEW" != "$OLD" ] || die "hugetlb-shared: pagemap pfn unchanged ($OLD)"
+expect_eq "$(hexnum "$(field new_pfn "$M")")" "$NEW" "hugetlb-shared: new_pfn vs pagemap"
+expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 1 "hugetlb-shared: move_pages node status"
+expect_eq "$(kpf "$NEW" $KPF_HUGE)$(kpf "$NEW" $KPF_ANON)" 10 "hugetlb-shared: new page hugetlb, not anon"
+cleanup_helpers
+
 # A pinned page: EAGAIN from the kernel's refcount check; unpin, and it
 # moves; a pin dropped by closing the file gives its reference back.
 # (Reference counts are compared between commands with no migration in
@@ -178,6 +218,113 @@ expect_eq "$(paste <(echo "$before") <(echo "$after") | awk '$1 != $2 && NF == 2
 	"range: pfns changed per pagemap"
 expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR" $((PG_ADDR + 511 * 4096)) | sort -u)" 1 "range: all on node 1"
 cleanup_helpers
+
+# ---- Races the checks must not call failures, nor errors passes ----------
+RACER=$MMLAB_ROOT/build/tests/mig_racer
+# migrate_loop N LEN: N migrations of PG_PID's range, to node 1 and back,
+# from one mmlab run; ML gets their migrate lines.
+migrate_loop() {
+	local k lines=()
+	for ((k = 0; k < $1; k++)); do
+		lines+=("migrate pid=$PG_PID addr=$PG_ADDR len=$2 node=$((1 - k % 2))")
+	done
+	ML=$("$MMLAB" write "${lines[@]}" 2>&1 | grep '^migrate ')
+}
+nlines() { grep -c -- "$1" <<<"$ML"; }
+
+# Dirty ext4 pages that writeback cleans between migrate's two looks (the
+# racer dirties them through its mapping and sync_file_range()s them, in a
+# loop): the dirty check calls that a race (dirty_raced=1), not a failure.
+# Oracle: nr_written moved (the writeback was real).  Up to 20 rounds, until
+# one such race was seen.
+start_helper "$RACER" writeback "$EXT4/racer" 16
+W0=$(vmstat nr_written)
+raced=0 failed=0 runs=0
+while [ "$runs" -lt 20 ] && [ "$raced" = 0 ]; do
+	runs=$((runs + 1))
+	migrate_loop 20 64K
+	failed=$((failed + $(nlines 'checks=[^ ]*dirty')))
+	raced=$((raced + $(nlines 'dirty_raced=1')))
+done
+cleanup_helpers
+note "writeback race: $runs rounds, dirty_raced=$raced dirty failures=$failed, nr_written +$(( $(vmstat nr_written) - W0 ))"
+expect_eq "$failed" 0 "writeback race: no dirty check failed"
+[ "$raced" -gt 0 ] || die "writeback race: never seen in $runs rounds (the test did not exercise it)"
+[ "$(vmstat nr_written)" -gt "$W0" ] || die "writeback race: nothing was written back"
+
+# Anon pages read in from swap (they stay in the swap cache), MADV_FREEd
+# (which takes a mapped page out of it), written and paged out, in a loop: a page
+# migrate moved may be a swap entry when it looks again, or out of the swap
+# cache.  Neither is a failure: the first is reported migrated
+# (checks=unchecked after=swap_entry) when the page behind the entry, or
+# the whole batch, says it moved, else raced; the second swapcache_raced=1
+# (not required: on 6.1 it is rare, a
+# page just paged out is still under writeback, and folio_free_swap()
+# keeps it).
+# Oracle: pgmigrate_success, the pages the kernel moved: at least those
+# mmlab calls migrated, at most those and the ones it calls raced.
+start_helper "$RACER" swap 64
+S0=$(vmstat pgmigrate_success)
+after=0 unmapped=0 mig=0 rac=0 swc_failed=0 swc_raced=0 runs=0
+while [ "$runs" -lt 40 ] && [ "$after" = 0 ]; do
+	runs=$((runs + 1))
+	migrate_loop 10 256K
+	unmapped=$((unmapped + $(nlines 'reason=unmapped')))
+	after=$((after + $(nlines 'result=migrated checks=unchecked after=swap_entry')))
+	mig=$((mig + $(nlines 'result=migrated')))
+	rac=$((rac + $(nlines 'result=raced')))
+	swc_failed=$((swc_failed + $(nlines 'checks=[^ ]*swapcache')))
+	swc_raced=$((swc_raced + $(nlines 'swapcache_raced=1')))
+done
+cleanup_helpers
+success=$(( $(vmstat pgmigrate_success) - S0 ))
+note "swap race: $runs rounds: migrated=$mig (after=swap_entry: $after) raced=$rac reason=unmapped: $unmapped swapcache_raced=$swc_raced swapcache failures=$swc_failed pgmigrate_success=$success"
+expect_eq "$unmapped" 0 "swap race: no page reported unmapped"
+expect_eq "$swc_failed" 0 "swap race: no swapcache check failed"
+# Whether reclaim gets to a new page before mmlab looks again is timing:
+# seen on 6.1 (1 to 26 pages per run) and lab (27), not on 6.12 in 40
+# rounds (22464 migrations).  The bounds above hold either way.
+[ "$after" -gt 0 ] || note "swap race: no migrated page found swapped out in $runs rounds (not exercised this run)"
+if [ "$success" -lt "$mig" ] || [ "$success" -gt "$((mig + rac))" ]; then
+	die "swap race: pgmigrate_success $success not within migrated $mig .. migrated + raced $((mig + rac))"
+fi
+
+# The mapcount check under a fork-and-exit churn, with mmlab's rmap walk
+# made to fail (fail_function, CONFIG_FAIL_FUNCTION: the lab kernel): a
+# walk that could not run (ENOMEM, EINTR, EDEADLK) judges nothing, so the
+# check is mapcount_unchecked, never mapcount_raced=1 (a pass); one whose
+# counts never held still (EAGAIN) is a race.
+F=/sys/kernel/debug/fail_function
+if [ -d "$F" ]; then
+	start_pages anon --len $((64 * 4096)) --churn
+	echo mmlab_rmap_consistent >"$F/inject" || die "fail_function: inject"
+	echo 100 >"$F/probability"; echo 1 >"$F/interval"; echo -1 >"$F/times"; echo 0 >"$F/verbose"
+	for e in ENOMEM:-12 EINTR:-4 EDEADLK:-35 EAGAIN:-11; do
+		printf '%#x' "${e#*:}" >"$F/mmlab_rmap_consistent/retval" || die "fail_function: retval ${e%:*}"
+		counterv U0 check_mapcount_unchecked; counterv R0 check_mapcount_raced
+		un=0 ra=0 runs=0
+		while [ "$runs" -lt 20 ] && [ $((un + ra)) = 0 ]; do
+			runs=$((runs + 1))
+			migrate_loop 10 256K
+			un=$((un + $(nlines 'mapcount_unchecked')))
+			ra=$((ra + $(nlines 'mapcount_raced=1')))
+		done
+		counterv U1 check_mapcount_unchecked; counterv R1 check_mapcount_raced
+		note "rmap walk answering -${e%:*}: $runs rounds, mapcount_unchecked=$un mapcount_raced=$ra (counters +$((U1 - U0)) +$((R1 - R0)))"
+		[ $((un + ra)) -gt 0 ] || die "mapcount ${e%:*}: the mapcount never changed under the churn in $runs rounds"
+		if [ "${e%:*}" = EAGAIN ]; then
+			expect_eq "$un/$((U1 - U0))" 0/0 "mapcount EAGAIN: a walk that never held still is a race"
+			expect_eq "$((R1 - R0))" "$ra" "mapcount EAGAIN: check_mapcount_raced"
+		else
+			expect_eq "$ra/$((R1 - R0))" 0/0 "mapcount ${e%:*}: no race (no pass) without a walk"
+			expect_eq "$((U1 - U0))" "$un" "mapcount ${e%:*}: check_mapcount_unchecked"
+		fi
+	done
+	echo '!mmlab_rmap_consistent' >"$F/inject"
+	cleanup_helpers
+else
+	note "no fail_function in this kernel (CONFIG_FAIL_FUNCTION): the rmap walk's errors are not injected here"
+fi
 
 # Refusals: clear errno and reason, nothing breaks.
 refuse() { # LINE ERRNO WHAT

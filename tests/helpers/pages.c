@@ -7,8 +7,11 @@
  *         [--guard BYTES]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
- *       swapcache swap hugetlb hugetlbfs hugetlb-marker hugetlb-hwpoison
- *       zero device-private
+ *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
+ *       hugetlb-hwpoison zero device-private
+ *
+ * hugetlb-shared: a hugetlbfs file (memfd_create(MFD_HUGETLB)) mapped
+ * MAP_SHARED and written: file-backed hugetlb pages in its page cache.
  *
  * hugetlbfs: a file of --file PATH on a hugetlbfs mount, MAP_SHARED.
  * hugetlb-marker: a MAP_HUGETLB page write-protected with userfaultfd
@@ -419,6 +422,16 @@ static char *make(void)
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p == MAP_FAILED)
 			die("mmap hugetlbfs file (reserve hugepages first)");
+		map_fd = fd;
+		fill(p, len);
+	} else if (!strcmp(kind, "hugetlb-shared")) {
+		int fd = memfd_create("mmlab-hugetlb", MFD_HUGETLB);
+
+		if (fd < 0 || ftruncate(fd, len))
+			die("memfd MFD_HUGETLB (reserve hugepages first)");
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap hugetlb-shared");
 		map_fd = fd;
 		fill(p, len);
 	} else if (!strcmp(kind, "device-private")) {
