@@ -104,9 +104,11 @@ mountpoint -q "$CG2" || mount -t cgroup2 none "$CG2" || die "mount cgroup2"
 echo +memory >"$CG2/cgroup.subtree_control" || die "cgroup2: cannot enable the memory controller"
 printf -v LONG 'mmlab-reply-cap-%084d' 0
 mkdir -p "$CG2/$LONG" || die "mkdir $LONG"
-echo $$ >"$CG2/$LONG/cgroup.procs"
-start_pages anon --len $((256 << 20))
-echo $$ >"$CG2/cgroup.procs"
+# Only the helper joins it (it moves itself, then execs): this shell's
+# own memory, charged there, would keep the memcg alive until the test ends.
+# shellcheck disable=SC2016 # expanded by the helper's bash
+start_helper bash -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG2/$LONG" \
+	"$PAGES" anon --len $((256 << 20))
 OUT=$PAGES_FIFO.inspect
 "$MMLAB" write "inspect pid=$PG_PID addr=$PG_ADDR len=256M" >"$OUT" || die "inspect of 256 MiB failed"
 read -r BYTES < <(wc -c <"$OUT")
@@ -126,9 +128,19 @@ expect_eq "$(hexnum "$(field addr "${T[0]}")")" $((PG_ADDR + (NP - 1) * 4096)) "
 [ "$BYTES" -gt $((CAP - 8192)) ] || die "reply cut at $BYTES bytes, well short of $CAP"
 cleanup_helpers
 rm -f "$OUT"
-rmdir "$CG2/$LONG"
-# Given back, so that the cgroup-v1 tests can mount the memory controller.
+rmdir "$CG2/$LONG" || die "rmdir of the reply-cap memcg"
+# Given back, so that the cgroup-v1 tests can mount the memory controller:
+# only once the removed memcg is really gone.  It stays, dying, while any
+# charge or reference holds it (a per-CPU charge stock, page cache), and
+# while it does the controller stays bound to cgroup v2 (a lab run's
+# 13_memcg_mover could not mount it 10 s later).
 echo -memory >"$CG2/cgroup.subtree_control"
+for _ in $(seq 150); do
+	[ "$(kv nr_dying_descendants "$CG2/cgroup.stat")" = 0 ] && break
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 0.2
+done
+expect_eq "$(kv nr_dying_descendants "$CG2/cgroup.stat")" 0 "the reply-cap memcg is gone (cgroup.stat)"
 umount "$CG2"
 
 note "all malformed-line classes refused as documented"
