@@ -381,6 +381,8 @@ MMLAB_COUNTER(kcall_calls_direct, "calls into non-exported kernel functions thro
 MMLAB_COUNTER(kcall_calls_redirected, "calls through the IBT-safe redirect kprobe")
 MMLAB_COUNTER(kcall_missed,
 	      "redirected calls whose kprobe did not fire (refused when IBT is enforced)")
+MMLAB_COUNTER(migrate_dst_unrecorded,
+	      "destinations of split pieces migrate could not record (no memory): read as raced")
 MMLAB_COUNTER(kcall_refused_disarmed,
 	      "commands refused: redirect kprobes disarmed where no direct call may be made")
 MMLAB_COUNTER(release_fallback,

@@ -62,6 +62,9 @@ typedef void mmlab_batch_fn(struct mmlab_ctx *ctx, struct mmlab_page *pages, int
 int mmlab_range_batches(struct mmlab_ctx *ctx, mmlab_batch_fn *fn, void *arg);
 struct folio *mmlab_swapcache_folio(unsigned long swp);
 int mmlab_ours(const struct mmlab_page *pages, int n, struct folio *folio);
+struct mmlab_ftab;
+void mmlab_pages_index(const struct mmlab_page *pages, int n, struct mmlab_ftab *t, int *of,
+		       int *ours);
 const char *mmlab_map_name(enum mmlab_map map);
 
 /* ---- page state (pageinfo.c) --------------------------------------------- */
@@ -85,6 +88,8 @@ struct mmlab_pstate {
 };
 
 void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_pstate *st);
+void mmlab_pstate_mig(const struct mmlab_page *p, int ours, bool csum,
+		      const struct mmlab_pstate *prev, struct mmlab_pstate *st);
 struct folio *mmlab_page_folio(const struct mmlab_page *p);
 int mmlab_folio_mapcount(struct folio *folio);
 int mmlab_page_mapcount(struct folio *folio, struct page *page);

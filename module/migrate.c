@@ -22,6 +22,7 @@
 #include "core.h"
 #include "observe.h"
 #include "kcall.h"
+#include "foliotab.h"
 #include "mmlab_trace.h"
 
 /* A folio migrate_pages() was given a destination for: pfns, pages. */
@@ -30,14 +31,18 @@ struct mig_dst {
 	unsigned int nr;
 };
 
+struct mig_batch;
+
 struct mig_ctl {
 	struct mmlab_mtc mtc;
 	bool same_node;
 	int dst_mode;			/* MMLAB_DST_*: who provides destinations */
 	unsigned int allocated, alloc_failed;
 	unsigned int returned, not_pristine;	/* dst=pool|locked: given back */
-	struct mig_dst *dst;		/* this batch's destinations, MMLAB_BATCH */
-	unsigned int nr_dst;
+	struct mig_batch *b;		/* the batch being migrated */
+	/* Destinations of pieces of folios split on the way (not in b->ftab). */
+	struct mig_dst *pieces;
+	unsigned int nr_pieces, max_pieces;
 };
 
 #define HELD_PINNED 1	/* folio_maybe_dma_pinned() */
@@ -45,12 +50,19 @@ struct mig_ctl {
 
 struct mig_batch {
 	struct mmlab_page *pages;	/* before, then after */
+	/* The before-walk's folios: of[page] indexes ours[], fdst[], obs[], first[]. */
+	struct mmlab_ftab ftab;
+	int *of, *ours, *first;
+	struct mig_dst *fdst;		/* the newest destination of each folio */
+	struct mmlab_mig_obs *obs;	/* move_to_new_folio() per folio */
+	/* The after-walk's, for its snapshots' reference counts. */
+	struct mmlab_ftab ftab_after;
+	int *of_after, *ours_after;
 	struct mmlab_pstate *before;
 	struct mmlab_pstate after;
 	int *isolated;			/* per page: 1 isolated, <0 -errno */
 	int *expected, *refs;		/* per page: reference counts at isolation */
 	u8 *held;			/* per page: HELD_* seen at isolation */
-	struct mig_dst *dst;		/* for mig_ctl */
 	int n;
 	u64 ns;				/* the migrate_pages() call */
 	unsigned int alloc_failed;	/* mc->alloc_failed before it */
@@ -129,6 +141,48 @@ static void put_target(mmlab_mig_t *dst, unsigned long private)
 	folio_put(folio);
 }
 
+/* Room for one more piece's destination; false when memory ran out. */
+static bool pieces_room(struct mig_ctl *mc)
+{
+	struct mig_dst *p;
+	unsigned int max;
+
+	if (mc->nr_pieces < mc->max_pieces)
+		return true;
+	max = max(2 * mc->max_pieces, 64U);
+	p = kvmalloc_array(max, sizeof(*p), GFP_KERNEL | __GFP_NOWARN);
+	if (!p)
+		return false;
+	if (mc->pieces)
+		memcpy(p, mc->pieces, mc->nr_pieces * sizeof(*p));
+	kvfree(mc->pieces);
+	mc->pieces = p;
+	mc->max_pieces = max;
+	return true;
+}
+
+/*
+ * Each source folio keeps its newest destination: the kernel allocates one
+ * on every unmap pass that failed before (6.1: before the trylock and the
+ * writeback wait), so the last one is where it went.  A piece of a folio
+ * split on the way is not one of the batch's folios: kept in a list that
+ * grows (counted when even that fails: the page then reads as raced).
+ */
+static void record_dst(struct mig_ctl *mc, struct folio *src, struct folio *dst)
+{
+	struct mig_dst d = {
+		.src = folio_pfn(src), .dst = folio_pfn(dst), .nr = folio_nr_pages(src),
+	};
+	int k = mmlab_ftab_find(&mc->b->ftab, src);
+
+	if (k >= 0 && mc->b->fdst[k].src == d.src && mc->b->fdst[k].nr == d.nr)
+		mc->b->fdst[k] = d;
+	else if (pieces_room(mc))
+		mc->pieces[mc->nr_pieces++] = d;
+	else
+		mmlab_count(migrate_dst_unrecorded);
+}
+
 /* The allocation callback migrate_pages() calls (a module function: IBT-safe). */
 static mmlab_mig_t *new_target(mmlab_mig_t *src, unsigned long private)
 {
@@ -147,26 +201,29 @@ static mmlab_mig_t *new_target(mmlab_mig_t *src, unsigned long private)
 		return NULL;
 	}
 	mc->allocated++;
-	if (mc->nr_dst < MMLAB_BATCH)
-		mc->dst[mc->nr_dst++] = (struct mig_dst){
-			.src = folio_pfn(mmlab_mig_folio(src)),
-			.dst = folio_pfn(mmlab_mig_folio(dst)),
-			.nr = folio_nr_pages(mmlab_mig_folio(src)),
-		};
+	record_dst(mc, mmlab_mig_folio(src), mmlab_mig_folio(dst));
 	return dst;
 }
 
 /*
- * Where migration put page @pfn: the newest destination given to its folio
- * (a THP split on the way gets one per piece), or 0.
+ * Where migration put page @pfn (page @i of the batch): the newest
+ * destination given to the piece of its folio that holds @pfn when the
+ * folio was split on the way, else to its folio; 0 when none was.
  */
-static unsigned long dst_of(const struct mig_ctl *mc, unsigned long pfn)
+static unsigned long dst_of(const struct mig_ctl *mc, const struct mig_batch *b, int i,
+			    unsigned long pfn)
 {
-	int i;
+	const struct mig_dst *d;
+	int k = b->of[i], j;
 
-	for (i = mc->nr_dst - 1; i >= 0; i--)
-		if (pfn >= mc->dst[i].src && pfn < mc->dst[i].src + mc->dst[i].nr)
-			return mc->dst[i].dst + (pfn - mc->dst[i].src);
+	for (j = mc->nr_pieces - 1; j >= 0; j--) {
+		d = &mc->pieces[j];
+		if (pfn >= d->src && pfn < d->src + d->nr)
+			return d->dst + (pfn - d->src);
+	}
+	d = k >= 0 ? &b->fdst[k] : NULL;
+	if (d && d->dst && pfn >= d->src && pfn < d->src + d->nr)
+		return d->dst + (pfn - d->src);
 	return 0;
 }
 
@@ -229,29 +286,41 @@ static void resolve_swapcache(struct mmlab_page *pages, int n)
 	}
 }
 
-/* Isolate each folio of the batch once; record why the others cannot go. */
+/*
+ * Isolate each folio of the batch once (its first page does; the others
+ * copy what it found); record why the others cannot go.
+ */
 static void isolate_batch(struct mig_batch *b, struct list_head *list, int mode)
 {
 	struct mmlab_page *p;
 	struct folio *folio;
-	int i, j, ours;
+	int i, j, k;
 
+	for (k = 0; k < b->ftab.nr; k++) {
+		b->first[k] = -1;
+		b->fdst[k] = (struct mig_dst){};
+		b->obs[k] = (struct mmlab_mig_obs){};
+	}
 	for (i = 0; i < b->n; i++) {
 		p = &b->pages[i];
 		b->isolated[i] = movable(p) ? 0 : -ENOENT;
 		if (!movable(p))
 			continue;
 		folio = page_folio(p->page);
-		for (j = 0; j < i; j++)
-			if (movable(&b->pages[j]) && page_folio(b->pages[j].page) == folio)
-				break;
-		if (j < i) {
+		k = b->of[i];
+		j = b->first[k];
+		if (j >= 0) {
 			b->isolated[i] = b->isolated[j];
 			b->expected[i] = b->expected[j];
 			b->refs[i] = b->refs[j];
 			b->held[i] = b->held[j];
 			continue;
 		}
+		b->first[k] = i;
+		b->fdst[k].src = folio_pfn(folio);
+		b->fdst[k].nr = folio_nr_pages(folio);
+		b->obs[k].pfn = b->fdst[k].src;
+		b->obs[k].nr = b->fdst[k].nr;
 		/* Sync migration would wait for ever on a folio an mmlab lock holds. */
 		if (mode != MMLAB_MODE_ASYNC && mmlab_held_locked(folio))
 			b->isolated[i] = -EDEADLK;
@@ -259,8 +328,7 @@ static void isolate_batch(struct mig_batch *b, struct list_head *list, int mode)
 			b->isolated[i] = mmlab_isolate(folio, list) ?: 1;
 		if (b->isolated[i] > 0)
 			b->isolated_pages += folio_nr_pages(folio);
-		ours = mmlab_ours(b->pages, b->n, folio);
-		b->refs[i] = folio_ref_count(folio) - ours;
+		b->refs[i] = folio_ref_count(folio) - b->ours[k];
 		b->expected[i] = expected_refs(folio);
 		b->held[i] = (folio_maybe_dma_pinned(folio) ? HELD_PINNED : 0) |
 			     (folio_test_locked(folio) ? HELD_LOCKED : 0);
@@ -332,12 +400,24 @@ static int mapcount_check(const struct mmlab_page *p, const struct mmlab_pstate 
  * A dirty page found clean: writeback cleaned it between the snapshots
  * (folio_clear_dirty_for_io() cleans the folio and its ptes) if the new
  * page is under writeback, or write I/O was submitted meanwhile: a race.
+ * Writeback cleans a folio under its lock and marks it under writeback
+ * before it unlocks it, so a folio found locked and clean may be between
+ * the two (seen on the lab kernel: clean, no writeback, no I/O yet): wait
+ * for the unlock and look again, unless mmlab's own `lock` holds it.
  * (Writeback that submits no bio, a network file system's, is not seen:
  * the check then fails.)
  */
-static bool written_back(struct mig_batch *b, const struct mmlab_pstate *s)
+static bool written_back(struct mig_batch *b, const struct mmlab_page *p,
+			 const struct mmlab_pstate *s)
 {
-	return s->writeback || pgpgout(b->events) != b->pgpgout;
+	struct folio *folio = mmlab_page_folio(p);	/* the after-walk's reference */
+
+	if (s->writeback || pgpgout(b->events) != b->pgpgout)
+		return true;
+	if (!folio || mmlab_held_locked(folio))
+		return false;
+	folio_wait_locked(folio);
+	return folio_test_writeback(folio) || pgpgout(b->events) != b->pgpgout;
 }
 
 /*
@@ -372,7 +452,7 @@ static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 	/* A munlock() that ran meanwhile unlocks the page rightly: no check then. */
 	if (a->mlocked && a->vma_locked && s->vma_locked)
 		broken += CHECK(mlocked, 1, s->mlocked && s->unevictable);
-	if (a->dirty && !s->dirty && written_back(b, s)) {
+	if (a->dirty && !s->dirty && written_back(b, p, s)) {
 		mmlab_count(check_dirty_raced);
 		b->raced |= RACED_DIRTY;
 	} else if (a->dirty) {
@@ -395,6 +475,8 @@ static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 
 struct mig_sum {
 	unsigned long pages, migrated, failed, skipped, raced, checks_failed, split;
+	/* Where the command's time went (ns), summed over its batches. */
+	u64 walk_ns, isolate_ns, migrate_ns, check_ns;
 };
 
 static const char *skip_reason(enum mmlab_map map)
@@ -459,7 +541,7 @@ static enum moved moved_behind(const struct mig_ctl *mc, const struct mig_batch 
 {
 	unsigned long old = b->before[i].pfn, behind = pfn_behind(&b->pages[i]);
 
-	*pfn = dst_of(mc, old);
+	*pfn = dst_of(mc, b, i, old);
 	if (behind && behind == old)
 		return MOVED_NO;
 	if (behind)
@@ -549,7 +631,7 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		return;
 	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i]) &&
-	    s->pfn != dst_of(mc, a->pfn)) {
+	    s->pfn != dst_of(mc, b, i, a->pfn)) {
 		/* Unmapped and faulted again, or moved by someone else, meanwhile. */
 		sum->raced++;
 		mmlab_count(migrate_pages_raced);
@@ -675,7 +757,10 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	bool verify = mmlab_has(cmd, MMLAB_KEY_verify) && cmd->num[MMLAB_KEY_verify];
 	bool swapcache = mmlab_has(cmd, MMLAB_KEY_swapcache) && cmd->num[MMLAB_KEY_swapcache];
 	unsigned int succeeded = 0;
-	int i, n, err, attempts;
+	int i, k, n, err, attempts;
+	struct mmlab_mig_obs *o;
+	bool observed;
+	u64 t0 = ktime_get_ns(), t1;
 	LIST_HEAD(list);
 
 	n = mmlab_walk(ctx, t, start, b->pages);
@@ -690,24 +775,34 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 		mmlab_pages_put(b->pages, n);
 		return err;
 	}
+	mmlab_pages_index(b->pages, n, &b->ftab, b->of, b->ours);
 	b->pgpgout = pgpgout(b->events);	/* before any page is seen dirty */
-	for (i = 0; i < n; i++)
-		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
-			     verify && movable(&b->pages[i]), &b->before[i]);
+	for (i = 0; i < n; i++) {
+		k = b->of[i];
+		mmlab_pstate_mig(&b->pages[i], k >= 0 ? b->ours[k] : 0,
+				 verify && movable(&b->pages[i]),
+				 i && k >= 0 && k == b->of[i - 1] ? &b->before[i - 1] : NULL,
+				 &b->before[i]);
+	}
+	t1 = ktime_get_ns();
+	sum->walk_ns += t1 - t0;
 	isolate_batch(b, &list, mode);
 	mmlab_pages_put(b->pages, n);	/* isolation holds its own references */
 	b->alloc_failed = mc->alloc_failed;
-	mc->nr_dst = 0;
-	mmlab_observe_begin();
+	mc->nr_pieces = 0;
+	mmlab_observe_begin(&b->ftab, b->obs, b->ftab.nr);
 	b->ns = ktime_get_ns();
+	sum->isolate_ns += b->ns - t1;
 	if (!list_empty(&list))
 		kcall(migrate_pages)(&list, new_target,
 				     mc->dst_mode == MMLAB_DST_KERNEL ? NULL : put_target,
 				     (unsigned long)mc, modes[mode],
 				     MR_SYSCALL, &succeeded);
-	b->ns = ktime_get_ns() - b->ns;
+	t0 = ktime_get_ns();
+	b->ns = t0 - b->ns;
+	sum->migrate_ns += b->ns;
 	b->succeeded = succeeded;
-	err = mmlab_observe_end(&attempts);
+	observed = mmlab_observe_end();
 	if (!list_empty(&list))
 		kcall(putback_movable_pages)(&list);
 	n = mmlab_walk(ctx, t, start, b->pages);
@@ -715,18 +810,36 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 		return n;
 	if (swapcache)
 		resolve_swapcache(b->pages, n);
+	mmlab_pages_index(b->pages, n, &b->ftab_after, b->of_after, b->ours_after);
 	for (i = 0; i < n; i++) {
-		mmlab_pstate(&b->pages[i], mmlab_ours(b->pages, n, mmlab_page_folio(&b->pages[i])),
-			     verify && movable(&b->pages[i]), &b->after);
+		k = b->of_after[i];
+		/* b->after still holds page i - 1's snapshot. */
+		mmlab_pstate_mig(&b->pages[i], k >= 0 ? b->ours_after[k] : 0,
+				 verify && movable(&b->pages[i]),
+				 i && k >= 0 && k == b->of_after[i - 1] ? &b->after : NULL,
+				 &b->after);
+		/* What move_to_new_folio() did with this page's source folio. */
+		o = b->of[i] >= 0 ? &b->obs[b->of[i]] : NULL;
+		err = !observed ? 1 : o ? o->err : 0;
+		attempts = observed && o ? o->attempts : -1;
 		report_page(ctx, mc, b, i, node, err, attempts, sum);
 	}
 	mmlab_pages_put(b->pages, n);
+	sum->check_ns += ktime_get_ns() - t0;
 	return n;
 }
 
 static void batch_free(struct mig_batch *b)
 {
-	kvfree(b->dst);
+	kvfree(b->ftab.slot);
+	kvfree(b->ftab_after.slot);
+	kvfree(b->of);
+	kvfree(b->ours);
+	kvfree(b->first);
+	kvfree(b->fdst);
+	kvfree(b->obs);
+	kvfree(b->of_after);
+	kvfree(b->ours_after);
 	kvfree(b->pages);
 	kvfree(b->before);
 	kvfree(b->isolated);
@@ -743,11 +856,20 @@ static int batch_alloc(struct mig_batch *b)
 	b->isolated = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->expected = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
-	b->dst = kvcalloc(MMLAB_BATCH, sizeof(*b->dst), GFP_KERNEL);
 	b->held = kvcalloc(MMLAB_BATCH, sizeof(*b->held), GFP_KERNEL);
 	b->events = kvcalloc(NR_VM_EVENT_ITEMS, sizeof(*b->events), GFP_KERNEL);
-	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->dst &&
-	    b->held && b->events)
+	b->ftab.slot = kvcalloc(MMLAB_FTAB_SIZE, sizeof(*b->ftab.slot), GFP_KERNEL);
+	b->ftab_after.slot = kvcalloc(MMLAB_FTAB_SIZE, sizeof(*b->ftab_after.slot), GFP_KERNEL);
+	b->of = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	b->ours = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	b->first = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	b->fdst = kvcalloc(MMLAB_BATCH, sizeof(*b->fdst), GFP_KERNEL);
+	b->obs = kvcalloc(MMLAB_BATCH, sizeof(*b->obs), GFP_KERNEL);
+	b->of_after = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	b->ours_after = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
+	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->held &&
+	    b->events && b->ftab.slot && b->ftab_after.slot && b->of && b->ours && b->first &&
+	    b->fdst && b->obs && b->of_after && b->ours_after)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;
@@ -807,7 +929,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		mmlab_target_put(&t);
 		return mmlab_fail(ctx, -ENOMEM, "out of memory");
 	}
-	mc.dst = b.dst;
+	mc.b = &b;
 	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
 	kcall(lru_add_drain_all)();
 	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
@@ -826,12 +948,14 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ctx->checks_failed += sum.checks_failed;
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u\n",
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
 			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.raced,
 			    sum.checks_failed, sum.split, mode_names[mode], node,
 			    dst_names[mc.dst_mode], mc.allocated, mc.alloc_failed,
-			    mc.returned, mc.not_pristine);
+			    mc.returned, mc.not_pristine, sum.walk_ns, sum.isolate_ns,
+			    sum.migrate_ns, sum.check_ns);
 	batch_free(&b);
+	kvfree(mc.pieces);
 	mmlab_target_put(&t);
 	return ret;
 }

@@ -19,10 +19,20 @@ struct kprobe;
 struct pt_regs;
 
 /* ---- migration attempts seen by the kernel (observe.c) ------------------- */
+struct mmlab_ftab;
+
+/* One source folio of a migrate batch, and what move_to_new_folio() did with it. */
+struct mmlab_mig_obs {
+	unsigned long pfn;	/* first pfn and pages at isolation: split pieces map back */
+	unsigned int nr;
+	int attempts;		/* move_to_new_folio() calls for it */
+	int err;		/* the last one's error, 0 if none */
+};
+
 int mmlab_observe_init(void);
 void mmlab_observe_exit(void);
-void mmlab_observe_begin(void);
-int mmlab_observe_end(int *attempts);	/* last error move_to_new_folio() returned */
+void mmlab_observe_begin(const struct mmlab_ftab *tab, struct mmlab_mig_obs *obs, int nr);
+bool mmlab_observe_end(void);	/* false: nothing was observed */
 
 /* ---- the kernel's charge mover, watched (mcwatch.c) ---------------------- */
 void mmlab_mcwatch_init(void);

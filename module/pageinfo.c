@@ -152,10 +152,43 @@ static unsigned short memcg_id_of(struct folio *folio)
 	return id;
 }
 
-void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_pstate *st)
+/* What is the folio's: the same for every page of it. */
+static void folio_facts(struct folio *folio, int ours, struct mmlab_pstate *st)
+{
+	st->order = folio_order(folio);
+	st->refs = folio_ref_count(folio) - ours;
+	st->folio_mapcount = mmlab_folio_mapcount(folio);
+	st->entire_mapcount = folio_test_large(folio) && !folio_test_hugetlb(folio) ?
+			      folio_entire_mapcount(folio) : 0;
+	st->memcg_id = memcg_id_of(folio);
+	st->mlocked = folio_test_mlocked(folio);
+	st->unevictable = folio_test_unevictable(folio);
+	st->swapcache = folio_test_swapcache(folio);
+	st->writeback = folio_test_writeback(folio);
+}
+
+/* What is the page's own (its pte, its mapcount, its swap entry, its bytes). */
+static void page_facts(const struct mmlab_page *p, struct folio *folio, bool csum,
+		       struct mmlab_pstate *st)
+{
+	struct page *page = p->page;
+
+	st->map = p->map;
+	st->vma_locked = p->vm_flags & VM_LOCKED;
+	st->pfn = page_to_pfn(page);
+	st->nid = page_to_nid(page);
+	st->zone = page_zone(page)->name;
+	st->mapcount = mmlab_page_mapcount(folio, page);
+	st->dirty = p->dirty || folio_test_dirty(folio);
+	st->swap = st->swapcache ? swap_of(folio, page) : 0;
+	/* A device-private page has no CPU-addressable memory behind it. */
+	st->csum = csum && !folio_is_device_private(folio) ? csum_of(page) : 0;
+}
+
+static void pstate(const struct mmlab_page *p, int ours, bool csum, bool names,
+		   struct mmlab_pstate *st)
 {
 	struct folio *folio = mmlab_page_folio(p);
-	struct page *page = p->page;
 
 	memset(st, 0, sizeof(*st));
 	st->map = p->map;
@@ -165,30 +198,42 @@ void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_
 		st->kind = "none";
 		return;
 	}
-	st->pfn = page_to_pfn(page);
-	st->nid = page_to_nid(page);
-	st->zone = page_zone(page)->name;
+	st->pfn = page_to_pfn(p->page);
+	st->nid = page_to_nid(p->page);
+	st->zone = page_zone(p->page)->name;
 	st->order = folio_order(folio);
 	st->kind = kind_of(p, folio);
 	if (p->map == MMLAB_MAP_ZERO) {
 		snprintf(st->flags, sizeof(st->flags), "zero");
 		return;
 	}
-	flags_of(folio, page, st->flags, sizeof(st->flags));
-	st->refs = folio_ref_count(folio) - ours;
-	st->folio_mapcount = mmlab_folio_mapcount(folio);
-	st->mapcount = mmlab_page_mapcount(folio, page);
-	if (folio_test_large(folio) && !folio_test_hugetlb(folio))
-		st->entire_mapcount = folio_entire_mapcount(folio);
-	st->memcg_id = memcg_id_of(folio);
-	st->mlocked = folio_test_mlocked(folio);
-	st->unevictable = folio_test_unevictable(folio);
-	st->dirty |= folio_test_dirty(folio);
-	st->swapcache = folio_test_swapcache(folio);
-	if (st->swapcache)
-		st->swap = swap_of(folio, page);
-	st->writeback = folio_test_writeback(folio);
-	/* A device-private page has no CPU-addressable memory behind it. */
-	if (csum && !folio_is_device_private(folio))
-		st->csum = csum_of(page);
+	if (names)
+		flags_of(folio, p->page, st->flags, sizeof(st->flags));
+	folio_facts(folio, ours, st);
+	page_facts(p, folio, csum, st);
+}
+
+void mmlab_pstate(const struct mmlab_page *p, int ours, bool csum, struct mmlab_pstate *st)
+{
+	pstate(p, ours, csum, true, st);
+}
+
+/*
+ * migrate's snapshot: no flag names (migrate reports none), and for the
+ * next page of the folio whose snapshot @prev is (may be @st itself), the
+ * folio's facts copied rather than read again: a THP reads
+ * folio_mapcount() once, not once per page (6.1's loops over all 512).
+ */
+void mmlab_pstate_mig(const struct mmlab_page *p, int ours, bool csum,
+		      const struct mmlab_pstate *prev, struct mmlab_pstate *st)
+{
+	struct folio *folio = mmlab_page_folio(p);
+
+	if (!folio || p->map == MMLAB_MAP_ZERO || !prev) {
+		pstate(p, ours, csum, false, st);
+		return;
+	}
+	if (prev != st)
+		*st = *prev;
+	page_facts(p, folio, csum, st);
 }

@@ -20,6 +20,7 @@
 #include <linux/huge_mm.h>
 #include "core.h"
 #include "kcall.h"
+#include "foliotab.h"
 
 static const char * const map_names[] = {
 	[MMLAB_MAP_NONE] = "none",
@@ -360,6 +361,32 @@ void mmlab_pages_put(struct mmlab_page *pages, int n)
 		if (pages[i].ref)
 			folio_put(page_folio(pages[i].page));
 		pages[i].ref = false;
+	}
+}
+
+/*
+ * Index the folios of pages[0..n) in @t: of[i] is page i's folio's index
+ * (-1: no page), ours[k] the references the walk holds on folio k (what
+ * mmlab_ours() counts, for every page at once: linear, not quadratic).
+ */
+void mmlab_pages_index(const struct mmlab_page *pages, int n, struct mmlab_ftab *t, int *of,
+		       int *ours)
+{
+	int i, k, nr;
+
+	mmlab_ftab_clear(t);
+	for (i = 0; i < n; i++) {
+		of[i] = -1;
+		if (!pages[i].page)
+			continue;
+		nr = t->nr;
+		k = mmlab_ftab_add(t, page_folio(pages[i].page));
+		if (k < 0)
+			continue;	/* more folios than a batch has pages: cannot be */
+		if (t->nr > nr)
+			ours[k] = 0;
+		of[i] = k;
+		ours[k] += pages[i].ref;
 	}
 }
 

@@ -179,6 +179,32 @@ expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 1 "hugetlb-shared: move_pages node
 expect_eq "$(kpf "$NEW" $KPF_HUGE)$(kpf "$NEW" $KPF_ANON)" 10 "hugetlb-shared: new page hugetlb, not anon"
 cleanup_helpers
 
+# Per-page attribution (issue 20): a held page in one batch with a movable
+# one.  Each page says what the kernel did with its own folio (the
+# move_to_new_folio() kretprobe keys on the source folio): mode=pin stops
+# try_to_migrate_one() before any copy (attempts=0, reason=pinned),
+# mode=get fails the refcount check on each of the ten passes (attempts=10,
+# EAGAIN), while the other page moves.  Oracle: move_pages(2) status.
+for m in pin get; do
+	start_pages anon --len 8192
+	B=$((PG_ADDR + 4096))
+	out=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR mode=$m" \
+		"migrate pid=$PG_PID addr=$PG_ADDR len=8192 node=1")
+	M=$(grep "^migrate addr=$(printf '0x%x' "$PG_ADDR") " <<<"$out")
+	MB=$(grep "^migrate addr=$(printf '0x%x' "$B") " <<<"$out")
+	note "mixed batch, mode=$m: $M"
+	if [ $m = pin ]; then
+		expect_match "$M" ' result=failed .*reason=pinned .*attempts=0( |$)' "mode=pin: pinned, no attempt"
+	else
+		expect_match "$M" ' result=failed err=EAGAIN reason=refcount .*attempts=10( |$)' \
+			"mode=get: ten refcount failures of its own"
+	fi
+	expect_match "$MB" ' result=migrated ' "mode=$m: the other page moved"
+	expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 0 "mode=$m: held page stayed (move_pages status)"
+	expect_eq "$("$NODEOF" "$PG_PID" "$B")" 1 "mode=$m: other page moved (move_pages status)"
+	cleanup_helpers
+done
+
 # A pinned page: EAGAIN from the kernel's refcount check; unpin, and it
 # moves; a pin dropped by closing the file gives its reference back.
 # (Reference counts are compared between commands with no migration in
