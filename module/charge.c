@@ -203,6 +203,16 @@ static const char *refused(struct mc_ctl *mc, struct folio *folio, enum mc_pte t
 	return mapped ? "mapped_elsewhere" : NULL;
 }
 
+/*
+ * mm/memcontrol.c's do_memsw_account(), which try_charge() and
+ * cancel_charge() ask: memory+swap is counted only while the memory
+ * controller is on a cgroup-v1 hierarchy.
+ */
+static bool memsw_account(void)
+{
+	return !cgroup_subsys_on_dfl(memory_cgrp_subsys);
+}
+
 /* root_mem_cgroup, which mem_cgroup_is_root() reads, is not exported. */
 static bool is_root(struct mem_cgroup *memcg)
 {
@@ -222,7 +232,7 @@ static bool charge_to(struct mem_cgroup *to, unsigned long nr)
 		return true;
 	if (!kcall(page_counter_try_charge)(&to->memory, nr, &fail))
 		return false;
-	if (kcall(page_counter_try_charge)(&to->memsw, nr, &fail))
+	if (!memsw_account() || kcall(page_counter_try_charge)(&to->memsw, nr, &fail))
 		return true;
 	kcall(page_counter_uncharge)(&to->memory, nr);
 	return false;
@@ -233,7 +243,8 @@ static void uncharge(struct mem_cgroup *memcg, unsigned long nr)
 	if (is_root(memcg))
 		return;
 	kcall(page_counter_uncharge)(&memcg->memory, nr);
-	kcall(page_counter_uncharge)(&memcg->memsw, nr);
+	if (memsw_account())
+		kcall(page_counter_uncharge)(&memcg->memsw, nr);
 }
 
 /*
