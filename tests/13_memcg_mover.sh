@@ -51,12 +51,7 @@ mover_run() {
 	start_pages file --file "$EXT4/mover-$1" --len $((NPAGES * 4096)) --usr2 dontneed-half
 	echo $$ >"$CG/cgroup.procs"
 	mapfile -t PFNS < <(pagemap_pfns "$PG_PID" "$PG_ADDR" "$NPAGES")
-	kill -USR2 "$PG_PID"
-	for _ in $(seq 1 50); do
-		[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (NPAGES - 1) * 4096)))" ] && break
-		sleep 0.1
-	done
-	[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (NPAGES - 1) * 4096)))" ] || die "second half still mapped"
+	zap_wait $((PG_ADDR + (NPAGES - 1) * 4096)) "second half"
 	counterv c0 memcg_move_account_calls; counterv u0 memcg_move_account_unmapped
 	echo "$PG_PID" >"$CG/B/cgroup.procs" || die "move the helper to B"
 	DCALLS=$(( $(counter memcg_move_account_calls) - c0 ))

@@ -56,14 +56,7 @@ memcg_of() { # PFN: the memcg directory name the page is charged to
 	for g in A B C; do [ "$(stat -c %i "$CG/$g")" = "$ino" ] && { echo "$g"; return; }; done
 	echo "?"
 }
-zap_second() { # the helper zaps the second half of its 2 pages
-	kill -USR2 "$PG_PID"
-	for _ in $(seq 1 50); do
-		[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + 4096)))" ] && return
-		sleep 0.1
-	done
-	die "second page still mapped"
-}
+zap_second() { zap_wait $((PG_ADDR + 4096)) "second page"; } # of the helper's 2
 
 # A present anon page: anon and usage move by exactly one page.
 in_a anon
@@ -153,12 +146,7 @@ H1=$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))
 if [ -z "$H0" ] || [ -z "$H1" ]; then die "hugetlbfs: pages not present"; fi
 expect_eq "$(kpf "$H1" $KPF_HUGE)" 1 "hugetlbfs: KPF_HUGE"
 C0=$(u64 /proc/kpagecgroup "$H0") C1=$(u64 /proc/kpagecgroup "$H1")
-kill -USR2 "$PG_PID"
-for _ in $(seq 1 50); do
-	[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))" ] && break
-	sleep 0.1
-done
-[ -z "$(pagemap_pfn "$PG_PID" $((PG_ADDR + (2 << 20))))" ] || die "hugetlbfs: second huge page still mapped"
+zap_wait $((PG_ADDR + (2 << 20))) "hugetlbfs: second huge page"
 UB=$(<"$CG/B/memory.usage_in_bytes")
 for off in $((2 << 20)) 0; do
 	cmd "move_charge pid=$PG_PID addr=$((PG_ADDR + off)) len=8K to=/B"

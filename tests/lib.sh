@@ -254,6 +254,16 @@ pagemap_pfn() {
 	[ $(( (e >> 63) & 1 )) = 1 ] || return 0
 	echo $(( e & ((1 << 55) - 1) ))
 }
+# zap_wait ADDR WHAT: SIGUSR2 to the page helper (its --usr2 action zaps
+# part of its range), then wait up to 5 s until ADDR maps nothing.
+zap_wait() {
+	kill -USR2 "$PG_PID"
+	for _ in $(seq 1 50); do
+		[ -z "$(pagemap_pfn "$PG_PID" "$1")" ] && return
+		sleep 0.1
+	done
+	die "$2 still mapped"
+}
 # pagemap_swapped PID ADDR: 1 when the pte is a swap entry.
 pagemap_swapped() { echo $(( ($(u64 "/proc/$1/pagemap" $(( $2 / 4096 ))) >> 62) & 1 )); }
 

@@ -306,6 +306,21 @@ static void to_device(char *p, size_t n)
 	free(bounce);
 }
 
+/* @fd (a new file of its kind, or -1) sized to len, mapped shared and written. */
+static char *map_shared_fd(int fd, const char *what)
+{
+	char *p;
+
+	if (fd < 0 || ftruncate(fd, len))
+		die(what);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die(what);
+	map_fd = fd;
+	fill(p, len);
+	return p;
+}
+
 static char *map_hugetlb(void)
 {
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -397,15 +412,7 @@ static char *make(void)
 	} else if (!strcmp(kind, "file") || !strcmp(kind, "file-dirty")) {
 		p = file_pages(!strcmp(kind, "file-dirty"));
 	} else if (!strcmp(kind, "shmem")) {
-		int fd = memfd_create("mmlab-shmem", 0);
-
-		if (fd < 0 || ftruncate(fd, len))
-			die("memfd");
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (p == MAP_FAILED)
-			die("mmap shmem");
-		map_fd = fd;
-		fill(p, len);
+		p = map_shared_fd(memfd_create("mmlab-shmem", 0), "memfd");
 	} else if (!strcmp(kind, "hugetlb")) {
 		p = map_hugetlb();
 	} else if (!strcmp(kind, "hugetlb-marker")) {
@@ -415,25 +422,11 @@ static char *make(void)
 		p = map_hugetlb();
 		hwpoison(p);
 	} else if (!strcmp(kind, "hugetlbfs")) {
-		int fd = open(file ? file : "", O_RDWR | O_CREAT | O_TRUNC, 0644);
-
-		if (fd < 0 || ftruncate(fd, len))
-			die(file ? file : "--file missing");
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (p == MAP_FAILED)
-			die("mmap hugetlbfs file (reserve hugepages first)");
-		map_fd = fd;
-		fill(p, len);
+		p = map_shared_fd(open(file ? file : "", O_RDWR | O_CREAT | O_TRUNC, 0644),
+				  file ? "hugetlbfs file (reserve hugepages first)" : "--file missing");
 	} else if (!strcmp(kind, "hugetlb-shared")) {
-		int fd = memfd_create("mmlab-hugetlb", MFD_HUGETLB);
-
-		if (fd < 0 || ftruncate(fd, len))
-			die("memfd MFD_HUGETLB (reserve hugepages first)");
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (p == MAP_FAILED)
-			die("mmap hugetlb-shared");
-		map_fd = fd;
-		fill(p, len);
+		p = map_shared_fd(memfd_create("mmlab-hugetlb", MFD_HUGETLB),
+				  "memfd MFD_HUGETLB (reserve hugepages first)");
 	} else if (!strcmp(kind, "device-private")) {
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
