@@ -210,8 +210,15 @@ done
 # (Reference counts are compared between commands with no migration in
 # between: a folio put back after migration waits in a per-CPU LRU batch
 # that holds a reference of its own.)
+# The base is read once the new page is on the LRU: before, it may wait in
+# its CPU's lru_add batch with the batch's reference (a make check run on
+# 6.1 read base 2, then 2 with the pin, the batch drained meanwhile).
 start_pages anon
-cmd "inspect pid=$PG_PID addr=$PG_ADDR"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	cmd "inspect pid=$PG_PID addr=$PG_ADDR"
+	has_flag "$(grep '^page ' <<<"$REPLY_TEXT")" lru && break
+	sleep 0.2
+done
 base=$(field refs "$REPLY_TEXT")
 out=$("$MMLAB" write "pin pid=$PG_PID addr=$PG_ADDR" "inspect pid=$PG_PID addr=$PG_ADDR" \
 	"migrate pid=$PG_PID addr=$PG_ADDR node=1" "unpin" "migrate pid=$PG_PID addr=$PG_ADDR node=1")
