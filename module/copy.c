@@ -72,16 +72,9 @@ int mmlab_cmd_copy(struct mmlab_ctx *ctx)
 	struct copy_sum s = { .nid = nid };
 	int ret;
 
-	/*
-	 * node= goes up to 1023 whatever the kernel: a node id past
-	 * nr_node_ids (MAX_NUMNODES is 64 on the lab kernel) must not reach
-	 * the node bitmaps.  The checks and reasons are migrate's.
-	 */
-	if (nid >= nr_node_ids || !node_online(nid))
-		return mmlab_fail(ctx, -ENODEV, "node %d is not online", nid);
-	if (!node_state(nid, N_MEMORY))
-		return mmlab_fail(ctx, -ENODEV, "node %d has no memory", nid);
-	ret = mmlab_range_batches(ctx, copy_batch, &s);
+	ret = mmlab_check_node(ctx, nid);
+	if (!ret)
+		ret = mmlab_range_batches(ctx, copy_batch, &s);
 	if (!ret)
 		mmlab_reply(ctx,
 			    "summary op=copy pages=%lu folios=%lu bytes=%lu node=%d copy_ns=%llu total_ns=%llu alloc_failed=%lu\n",

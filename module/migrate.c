@@ -715,17 +715,6 @@ static void report_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct 
 	trace_migrate(&e);
 }
 
-static int check_node(struct mmlab_ctx *ctx, int node)
-{
-	if (node < 0)
-		return 0;
-	if (node >= nr_node_ids || !node_online(node))
-		return mmlab_fail(ctx, -ENODEV, "node %d is not online", node);
-	if (!node_state(node, N_MEMORY))
-		return mmlab_fail(ctx, -ENODEV, "node %d has no memory", node);
-	return 0;
-}
-
 /* A one-page command on a page that cannot move is refused, not reported. */
 static int refuse_single(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mmlab_page *p)
 {
@@ -923,7 +912,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 #ifdef MMLAB_MTC_HAS_REASON
 	mc.mtc.reason = MR_SYSCALL;
 #endif
-	ret = check_node(ctx, node);
+	ret = node < 0 ? 0 : mmlab_check_node(ctx, node);
 	if (!ret)
 		ret = check_keys(ctx);
 	if (ret)

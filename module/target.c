@@ -9,6 +9,7 @@
  * them.  The walk changes nothing: no faults, no THP split, no accessed bit.
  */
 #include <linux/mm.h>
+#include <linux/nodemask.h>
 #include <linux/mmap_lock.h>
 #include <linux/pagewalk.h>
 #include <linux/sched/mm.h>
@@ -37,6 +38,20 @@ static const char * const map_names[] = {
 const char *mmlab_map_name(enum mmlab_map map)
 {
 	return map_names[map];
+}
+
+/*
+ * A node= pages can be put on: online, with memory.  node= parses up to
+ * 1023 whatever the kernel: a node id past nr_node_ids (MAX_NUMNODES is 64
+ * on the lab kernel) must not reach the node bitmaps.
+ */
+int mmlab_check_node(struct mmlab_ctx *ctx, int node)
+{
+	if (node >= nr_node_ids || !node_online(node))
+		return mmlab_fail(ctx, -ENODEV, "node %d is not online", node);
+	if (!node_state(node, N_MEMORY))
+		return mmlab_fail(ctx, -ENODEV, "node %d has no memory", node);
+	return 0;
 }
 
 int mmlab_target_get(struct mmlab_ctx *ctx, struct mmlab_target *t)
