@@ -61,6 +61,8 @@ struct mmlab_ctx {
 typedef int (*mmlab_handler)(struct mmlab_ctx *ctx);
 
 __printf(2, 3) void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...);
+void mmlab_reply_text(struct mmlab_ctx *ctx, const char *text, size_t n);
+void mmlab_reply_reserve(struct mmlab_ctx *ctx, size_t bytes);
 __printf(3, 4) int mmlab_fail(struct mmlab_ctx *ctx, int err, const char *fmt, ...);
 void mmlab_quotable(char *s);	/* for a value inside double quotes */
 

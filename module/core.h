@@ -56,6 +56,8 @@ struct mmlab_target {
 int mmlab_check_node(struct mmlab_ctx *ctx, int node);
 int mmlab_target_get(struct mmlab_ctx *ctx, struct mmlab_target *t);
 void mmlab_target_put(struct mmlab_target *t);
+int mmlab_walk_n(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start, int nr,
+		 struct mmlab_page *pages);
 int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
 	       struct mmlab_page *pages);
 void mmlab_pages_put(struct mmlab_page *pages, int n);

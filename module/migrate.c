@@ -23,6 +23,7 @@
 #include "observe.h"
 #include "kcall.h"
 #include "foliotab.h"
+#include "line.h"
 #include "mmlab_trace.h"
 
 /* A folio migrate_pages() was given a destination for: pfns, pages. */
@@ -603,6 +604,37 @@ static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch 
 	return b->refs[i] > b->expected[i] ? "refcount" : "not_migrated";
 }
 
+/*
+ * The line of a page that moved, the one written per page of a command that
+ * went well: by the line writer (line.h), not vsnprintf().
+ */
+static void reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b, int i)
+{
+	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
+	struct mmlab_line l;
+
+	l.len = 0;
+	mmlab_line_hex(&l, "migrate addr=", b->pages[i].addr);
+	mmlab_line_hex(&l, " old_pfn=", a->pfn);
+	mmlab_line_hex(&l, " new_pfn=", s->pfn);
+	mmlab_line_int(&l, " old_nid=", a->nid);
+	mmlab_line_int(&l, " new_nid=", s->nid);
+	mmlab_line_int(&l, " order=", a->order);
+	mmlab_line_int(&l, "->", s->order);
+	if (s->order < a->order)
+		mmlab_line_str(&l, " split=1");
+	mmlab_line_str(&l, " result=migrated checks=");
+	mmlab_line_str(&l, b->checks);
+	if (b->raced & RACED_MAPCOUNT)
+		mmlab_line_str(&l, " mapcount_raced=1");
+	if (b->raced & RACED_DIRTY)
+		mmlab_line_str(&l, " dirty_raced=1");
+	if (b->raced & RACED_SWAPCACHE)
+		mmlab_line_str(&l, " swapcache_raced=1");
+	mmlab_line_end(&l);
+	mmlab_reply_text(ctx, l.buf, l.len);
+}
+
 static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct mig_batch *b,
 		       int i, int node, int err, int attempts, struct mig_sum *sum,
 		       struct mmlab_tp_migrate *e)
@@ -652,13 +684,7 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		sum->checks_failed += run_checks(b, i, node, verify);
 		e->result = "migrated";
 		e->checks = b->checks;
-		mmlab_reply(ctx,
-			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d order=%u->%u%s result=migrated checks=%s%s%s%s\n",
-			    b->pages[i].addr, a->pfn, s->pfn, a->nid, s->nid, a->order, s->order,
-			    s->order < a->order ? " split=1" : "", b->checks,
-			    b->raced & RACED_MAPCOUNT ? " mapcount_raced=1" : "",
-			    b->raced & RACED_DIRTY ? " dirty_raced=1" : "",
-			    b->raced & RACED_SWAPCACHE ? " swapcache_raced=1" : "");
+		reply_migrated(ctx, b, i);
 		return;
 	}
 	sum->failed++;
@@ -738,6 +764,33 @@ static int refuse_single(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 			  mmlab_map_name(p->map));
 }
 
+/*
+ * A batch that ends inside a large folio ends before it instead, so that
+ * the next batch migrates it once, whole (ending there, it would move now
+ * and its new folio again in the next batch).  A folio longer than a batch
+ * (a 1 GiB hugetlb page) cannot be: it is the batch.  Returns the pages
+ * kept; the references of those cut off are dropped.
+ */
+static int end_at_folio(struct mmlab_page *pages, int n)
+{
+	struct mmlab_page *last = &pages[n - 1];
+	struct folio *folio;
+	int j;
+
+	if (n < MMLAB_BATCH || !movable(last))
+		return n;	/* the range's end, or no folio there */
+	folio = page_folio(last->page);
+	if (folio_page_idx(folio, last->page) == folio_nr_pages(folio) - 1)
+		return n;
+	for (j = n - 1; j > 0 && movable(&pages[j - 1]) &&
+	     page_folio(pages[j - 1].page) == folio; j--)
+		;
+	if (!j)
+		return n;
+	mmlab_pages_put(pages + j, n - j);
+	return j;
+}
+
 static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mig_ctl *mc,
 			 struct mig_batch *b, unsigned long start, int node, struct mig_sum *sum)
 {
@@ -764,6 +817,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 		return n;
 	if (swapcache)
 		resolve_swapcache(b->pages, n);
+	n = end_at_folio(b->pages, n);
 	b->n = n;
 	b->isolated_pages = 0;
 	err = refuse_single(ctx, t, &b->pages[0]);
@@ -800,7 +854,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	observed = mmlab_observe_end();
 	if (!list_empty(&list))
 		kcall(putback_movable_pages)(&list);
-	n = mmlab_walk(ctx, t, start, b->pages);
+	n = mmlab_walk_n(ctx, t, start, b->n, b->pages);
 	if (n < 0)
 		return n;
 	if (swapcache)
@@ -925,6 +979,8 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		return mmlab_fail(ctx, -ENOMEM, "out of memory");
 	}
 	mc.b = &b;
+	/* A migrated page's line is about 150 bytes: the room for all at once. */
+	mmlab_reply_reserve(ctx, ((t.end - t.start) >> PAGE_SHIFT) * 160);
 	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
 	kcall(lru_add_drain_all)();
 	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {

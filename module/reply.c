@@ -53,38 +53,54 @@ static bool reply_grow(struct mmlab_reply *r, size_t need, size_t limit)
 	return true;
 }
 
+/* A line to add: printf-style, or text already made (line.h). */
+struct piece {
+	const char *fmt;
+	va_list *args;
+	const char *text;
+	size_t n;
+};
+
 /* Append, the reply ending below @limit; false (nothing added) if it cannot. */
-static __printf(3, 0) bool reply_put(struct mmlab_reply *r, size_t limit, const char *fmt,
-				     va_list args)
+static bool reply_put(struct mmlab_reply *r, size_t limit, const struct piece *p)
 {
 	size_t room = r->buf ? min(r->cap, limit) - r->len : 0;
 	va_list again;
-	int n;
+	size_t n = p->n;
 
-	va_copy(again, args);
-	n = vsnprintf(r->buf ? r->buf + r->len : NULL, room, fmt, again);
-	va_end(again);
-	if ((size_t)n < room) {
+	if (p->fmt) {
+		va_copy(again, *p->args);
+		n = vsnprintf(r->buf ? r->buf + r->len : NULL, room, p->fmt, again);
+		va_end(again);
+	} else if (n < room) {
+		memcpy(r->buf + r->len, p->text, n);
+	}
+	if (n < room) {
 		r->len += n;
 		return true;
 	}
 	if (!reply_grow(r, n + 1, limit))
 		return false;
-	va_copy(again, args);
-	r->len += vsnprintf(r->buf + r->len, r->cap - r->len, fmt, again);
-	va_end(again);
+	if (p->fmt) {
+		va_copy(again, *p->args);
+		n = vsnprintf(r->buf + r->len, r->cap - r->len, p->fmt, again);
+		va_end(again);
+	} else {
+		memcpy(r->buf + r->len, p->text, n);
+	}
+	r->len += n;
 	return true;
 }
 
-static __printf(2, 0) void reply_vadd(struct mmlab_reply *r, const char *fmt, va_list args)
+static void reply_add(struct mmlab_reply *r, const struct piece *p)
 {
 	if (r->truncated && r->len > r->tail && r->buf[r->len - 1] == '\n')
 		r->len = r->tail;	/* the kept line gives way to the next one */
-	if (!r->truncated && !reply_put(r, REPLY_LINES_MAX, fmt, args)) {
+	if (!r->truncated && !reply_put(r, REPLY_LINES_MAX, p)) {
 		r->truncated = true;
 		r->tail = r->line;	/* this line, begun or not, goes on in the tail */
 	}
-	if (r->truncated && !reply_put(r, REPLY_TAIL_MAX, fmt, args))
+	if (r->truncated && !reply_put(r, REPLY_TAIL_MAX, p))
 		r->len = r->tail;	/* a line longer than the tail: left out */
 	if (r->len && r->buf[r->len - 1] == '\n')
 		r->line = r->len;
@@ -114,10 +130,33 @@ void mmlab_reply_mark_truncated(struct mmlab_reply *r)
 void mmlab_reply(struct mmlab_ctx *ctx, const char *fmt, ...)
 {
 	va_list args;
+	struct piece p = { .fmt = fmt, .args = &args };
 
 	va_start(args, fmt);
-	reply_vadd(&ctx->fd->reply, fmt, args);
+	reply_add(&ctx->fd->reply, &p);
 	va_end(args);
+}
+
+/* Text made by the caller (a line.h line): added as mmlab_reply() adds. */
+void mmlab_reply_text(struct mmlab_ctx *ctx, const char *text, size_t n)
+{
+	struct piece p = { .text = text, .n = n };
+
+	reply_add(&ctx->fd->reply, &p);
+}
+
+/*
+ * Room for about @bytes more, made at once (a command that knows how many
+ * lines it will write): the buffer is not doubled and copied on the way.
+ * Best effort: without it the reply grows as it goes.
+ */
+void mmlab_reply_reserve(struct mmlab_ctx *ctx, size_t bytes)
+{
+	struct mmlab_reply *r = &ctx->fd->reply;
+
+	bytes = min_t(size_t, bytes, REPLY_LINES_MAX - r->len);
+	if (r->len + bytes > r->cap)
+		reply_grow(r, bytes, REPLY_LINES_MAX);
 }
 
 /* Record why a command cannot run; returns err for `return mmlab_fail(...)`. */

@@ -290,15 +290,15 @@ static const struct mm_walk_ops walk_ops = {
 };
 
 /*
- * Fill pages[] for up to MMLAB_BATCH virtual pages from @start (not past
- * t->end).  Returns how many, or -errno.  A range whose first page has no
- * mapping at all, or a VM_IO/VM_PFNMAP one, is refused.
+ * Fill pages[] for up to @nr (at most MMLAB_BATCH) virtual pages from
+ * @start (not past t->end).  Returns how many, or -errno.  A range whose
+ * first page has no mapping at all, or a VM_IO/VM_PFNMAP one, is refused.
  */
-int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
-	       struct mmlab_page *pages)
+int mmlab_walk_n(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start, int nr,
+		 struct mmlab_page *pages)
 {
 	struct walk_state ws = { .pages = pages, .start = start };
-	unsigned long end = min(t->end, start + MMLAB_BATCH * PAGE_SIZE);
+	unsigned long end = min(t->end, start + min(nr, MMLAB_BATCH) * PAGE_SIZE);
 	struct vm_area_struct *vma;
 	int i, ret;
 
@@ -326,6 +326,13 @@ int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long star
 		return mmlab_fail(ctx, ret, "page-table walk failed");
 	}
 	return ws.n;
+}
+
+/* A batch: up to MMLAB_BATCH pages. */
+int mmlab_walk(struct mmlab_ctx *ctx, struct mmlab_target *t, unsigned long start,
+	       struct mmlab_page *pages)
+{
+	return mmlab_walk_n(ctx, t, start, MMLAB_BATCH, pages);
 }
 
 /*

@@ -359,6 +359,25 @@ else
 	note "no fail_function in this kernel (CONFIG_FAIL_FUNCTION): the rmap walk's errors are not injected here"
 fi
 
+# A THP that straddles two batches (the range starts 1 MiB into the first
+# of two THPs, so the first 512-page batch ends 1 MiB into the second):
+# each THP moves once.  A batch that ended inside the second THP moved it
+# whole, and the next batch moved its new THP again (before the fix:
+# thp_migration_success +3, allocated=3).  Oracle: the kernel's own
+# thp_migration_success, and both THPs on node 1, still THPs.
+start_pages thp --len $((4 << 20))
+T0=$(vmstat thp_migration_success)
+cmd "migrate pid=$PG_PID addr=$((PG_ADDR + (1 << 20))) len=$((3 << 20)) node=1"
+[ -z "$ERR" ] || die "straddling THP: $ERR $REPLY_TEXT"
+S=${REPLY_TEXT##*"$NL"}
+expect_eq "$(( $(vmstat thp_migration_success) - T0 ))" 2 "straddling THP: thp_migration_success (each THP moved once)"
+expect_eq "$(field allocated "$S")/$(field migrated "$S")/$(field failed "$S")" 2/768/0 "straddling THP: allocated/migrated/failed"
+for off in 0 $((2 << 20)); do
+	expect_eq "$("$NODEOF" "$PG_PID" $((PG_ADDR + off)))" 1 "straddling THP +$off: node"
+	expect_eq "$(kpf "$(pagemap_pfn "$PG_PID" $((PG_ADDR + off)))" $KPF_THP)" 1 "straddling THP +$off: still a THP"
+done
+cleanup_helpers
+
 # Refusals: clear errno and reason, nothing breaks.
 refuse() { # LINE ERRNO WHAT
 	cmd "$1"

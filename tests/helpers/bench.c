@@ -403,8 +403,13 @@ struct mig_case {
 	char name[32];
 };
 
+/* The phases a migrate summary times (walk_ns=...), printed as phase_walk... */
+static const char * const phase_name[] = { "walk", "isolate", "migrate", "check" };
+#define NR_PHASES 4
+
 struct mig_out {
 	unsigned long long ns, write_ns, copy_ns, total_ns;
+	long long phase[NR_PHASES];
 };
 
 /*
@@ -450,6 +455,7 @@ static void mig_mmlab(struct mig_case *c, struct holder *h, int how, struct mig_
 	char line[160];
 	unsigned long long t0, t1;
 	const char *err;
+	int i;
 
 	snprintf(line, sizeof(line), "%s pid=%d addr=%p len=%zu node=1%s",
 		 how == M_COPY ? "copy" : "migrate", h->pid, h->addr, h->len,
@@ -471,6 +477,12 @@ static void mig_mmlab(struct mig_case *c, struct holder *h, int how, struct mig_
 		o->total_ns = reply_num("total_ns");
 	} else {
 		err = check_migrate(reply, c->pages);
+		for (i = 0; !err && i < NR_PHASES; i++) {
+			snprintf(line, sizeof(line), "%s_ns", phase_name[i]);
+			o->phase[i] = text_num(summary_of(reply, "migrate"), line);
+			if (o->phase[i] < 0)
+				err = bad("no %s in the migrate summary", line);
+		}
 	}
 	if (err) {
 		fprintf(stderr, "bench: %s %s: %s\n", mig_name[how], c->name, err);
@@ -501,6 +513,7 @@ static void mig_one(struct mig_case *c, int how, int round)
 	struct holder h = hold(c->len, c->thp);
 	struct mig_out o = {};
 	unsigned long long t0;
+	int i;
 
 	mig_where(c, &h, how, 0, "before");
 	switch (how) {
@@ -530,8 +543,12 @@ static void mig_one(struct mig_case *c, int how, int round)
 	} else {
 		printf("bench,mig,%s,%s,%d,%llu\n", mig_name[how], c->name, round, o.ns);
 	}
-	if (how == M_MMLAB)
+	if (how == M_MMLAB) {
 		printf("bench,mig,mmlab_write,%s,%d,%llu\n", c->name, round, o.write_ns);
+		for (i = 0; i < NR_PHASES; i++)
+			printf("bench,mig,phase_%s,%s,%d,%lld\n", phase_name[i], c->name, round,
+			       o.phase[i]);
+	}
 	fflush(stdout);
 }
 
