@@ -3,7 +3,8 @@
  * pages: map pages of one kind, fault them in, say where they are, wait.
  *
  *   pages KIND [--len BYTES] [--node N] [--file PATH] [--children N]
- *         [--private-child] [--usr2 write|mprotect-half|dontneed-half|read] [--churn]
+ *         [--private-child] [--usr2 write|mprotect-half|dontneed-half|read|writeback-first]
+ *         [--churn]
  *         [--guard BYTES]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
@@ -39,8 +40,11 @@
  * file or memfd again MAP_PRIVATE read-only at the same address and reads
  * it.  SIGUSR2 makes a process do the --usr2 action: "write" its first page
  * (a COW break in a child), "mprotect-half" (the second half read-only,
- * which splits the vma and a PMD mapping) or "dontneed-half" (zap the
- * second half's ptes: file pages stay in the page cache, unmapped).  --churn: once ready, the main
+ * which splits the vma and a PMD mapping), "dontneed-half" (zap the
+ * second half's ptes: file pages stay in the page cache, unmapped) or
+ * "writeback-first" (start writeback of the file's first page:
+ * sync_file_range(SYNC_FILE_RANGE_WRITE), which does not wait for it).
+ * --churn: once ready, the main
  * process forks and reaps short-lived children in a loop until it ends.
  */
 #define _GNU_SOURCE
@@ -193,6 +197,8 @@ static void on_usr2(int sig)
 		mprotect(region + len / 2, len / 2, PROT_READ);
 	else if (!strcmp(usr2_action, "dontneed-half"))
 		madvise(region + len / 2, len / 2, MADV_DONTNEED);
+	else if (!strcmp(usr2_action, "writeback-first"))
+		sync_file_range(map_fd, 0, PAGE, SYNC_FILE_RANGE_WRITE);
 	else if (!strcmp(usr2_action, "read"))
 		for (size_t i = 0; i < len; i += PAGE)
 			(void)*(volatile char *)(region + i);
