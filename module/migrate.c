@@ -470,7 +470,7 @@ static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 	broken += mapcount_check(p, a, s, b, failed, sizeof(failed));
 	if (verify)
 		broken += CHECK(contents, a->csum, s->csum);
-	snprintf(b->checks, sizeof(b->checks), "%s", failed[0] ? failed : "ok");
+	strscpy(b->checks, failed[0] ? failed : "ok", sizeof(b->checks));
 	return broken;
 }
 
@@ -606,9 +606,12 @@ static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch 
 
 /*
  * The line of a page that moved, the one written per page of a command that
- * went well: by the line writer (line.h), not vsnprintf().
+ * went well: by the line writer (line.h), not vsnprintf().  Not inlined:
+ * its line buffer stays off the frames of the callers (with KASAN's
+ * redzones mmlab_cmd_migrate() went past 2 KiB).
  */
-static void reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b, int i)
+static noinline_for_stack void reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b,
+						 int i)
 {
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	struct mmlab_line l;
