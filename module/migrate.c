@@ -610,8 +610,8 @@ static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch 
  * its line buffer stays off the frames of the callers (with KASAN's
  * redzones mmlab_cmd_migrate() went past 2 KiB).
  */
-static noinline_for_stack void reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b,
-						 int i)
+static noinline_for_stack void
+reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b, int i)
 {
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
 	struct mmlab_line l;
