@@ -39,6 +39,7 @@ struct mig_ctl {
 	struct mmlab_mtc mtc;
 	bool same_node;
 	int dst_mode;			/* MMLAB_DST_*: who provides destinations */
+	int reason;			/* MMLAB_REASON_*: what migrate_pages() is told */
 	unsigned int allocated, alloc_failed;
 	unsigned int returned, not_pristine;	/* dst=pool|locked: given back */
 	struct mig_batch *b;		/* the batch being migrated */
@@ -84,6 +85,27 @@ struct mig_batch {
 static const char * const mode_names[] = { "async", "sync_light", "sync" };
 static const char * const dst_names[] = { "kernel", "pool", "locked" };
 static const enum migrate_mode modes[] = { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
+
+/*
+ * reason=: what migrate_pages() and alloc_migration_target() are told
+ * (docs/inspect-migrate.md has what each changes per kernel).  In 6.12's
+ * mm/migrate.c: MR_NUMA_MISPLACED never splits a large folio on -ENOMEM
+ * (migrate_pages_batch()'s nosplit; a partially mapped folio on the
+ * deferred split queue is still split first, whatever the reason);
+ * MR_LONGTERM_PIN retries a split that failed with -EAGAIN instead of
+ * giving up; MR_COMPACTION changes nothing mmlab can see (hugetlb
+ * allocation fallback, which __GFP_THISNODE already rules out; page_owner
+ * and tracepoints).  6.1's migrate_pages() has the same nosplit and
+ * MR_LONGTERM_PIN retry for THPs.
+ */
+static const char * const reason_names[] = {
+	"syscall", "numa_misplaced", "longterm_pin", "compaction", "demotion", "memory_failure",
+};
+
+static const enum migrate_reason reasons[] = {
+	MR_SYSCALL, MR_NUMA_MISPLACED, MR_LONGTERM_PIN, MR_COMPACTION, MR_DEMOTION,
+	MR_MEMORY_FAILURE,
+};
 
 #define POOL_FILL 0xa5	/* what a pool page holds until migration copies into it */
 
@@ -847,7 +869,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 		kcall(migrate_pages)(&list, new_target,
 				     mc->dst_mode == MMLAB_DST_KERNEL ? NULL : put_target,
 				     (unsigned long)mc, modes[mode],
-				     MR_SYSCALL, &succeeded);
+				     reasons[mc->reason], &succeeded);
 	t0 = ktime_get_ns();
 	b->ns = t0 - b->ns;
 	sum->migrate_ns += b->ns;
@@ -925,12 +947,34 @@ static int batch_alloc(struct mig_batch *b)
 	return -ENOMEM;
 }
 
+/*
+ * The reasons whose migration leaves work to its caller that mmlab's
+ * isolation does not expect (6.12 migrate_folio_done(); 6.1's
+ * unmap_and_move() keeps the same reference for MR_MEMORY_FAILURE).
+ */
+static int check_reason(struct mmlab_ctx *ctx, int reason)
+{
+	if (reason == MMLAB_REASON_MEMORY_FAILURE)
+		return mmlab_fail(ctx, -EOPNOTSUPP,
+				  "reason=memory_failure: migrate_pages() keeps the source's reference for memory_failure()'s page_handle_poison(): a migrated page would leak");
+	if (reason == MMLAB_REASON_DEMOTION)
+		return mmlab_fail(ctx, -EOPNOTSUPP,
+				  "reason=demotion: migrate_pages() leaves NR_ISOLATED_* of a migrated folio to reclaim (6.12 migrate_folio_done()): mmlab's isolation count would leak");
+	return 0;
+}
+
 /* swapcache=1 and verify=1 need more of the kernel than migrate itself. */
 static int check_keys(struct mmlab_ctx *ctx)
 {
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	const char *why;
 	char buf[128];
+	int ret;
+
+	ret = check_reason(ctx, mmlab_has(cmd, MMLAB_KEY_reason) ? cmd->num[MMLAB_KEY_reason] :
+				MMLAB_REASON_SYSCALL);
+	if (ret)
+		return ret;
 
 	if (mmlab_has(cmd, MMLAB_KEY_swapcache) && cmd->num[MMLAB_KEY_swapcache]) {
 		why = mmlab_syms_why(MMLAB_SYMS_SWAPCACHE, buf, sizeof(buf));
@@ -957,6 +1001,8 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		.same_node = node < 0,
 		.dst_mode = mmlab_has(cmd, MMLAB_KEY_dst) ? cmd->num[MMLAB_KEY_dst] :
 			    MMLAB_DST_KERNEL,
+		.reason = mmlab_has(cmd, MMLAB_KEY_reason) ? cmd->num[MMLAB_KEY_reason] :
+			  MMLAB_REASON_SYSCALL,
 	};
 	struct mig_sum sum = {};
 	struct mmlab_target t;
@@ -965,7 +1011,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	int ret, n = 0;
 
 #ifdef MMLAB_MTC_HAS_REASON
-	mc.mtc.reason = MR_SYSCALL;
+	mc.mtc.reason = reasons[mc.reason];	/* alloc_migration_target() reads it for hugetlb */
 #endif
 	ret = node < 0 ? 0 : mmlab_check_node(ctx, node);
 	if (!ret)
@@ -1003,12 +1049,12 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ctx->checks_failed += sum.checks_failed;
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s reason=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
 			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.raced,
 			    sum.checks_failed, sum.split, mode_names[mode], node,
-			    dst_names[mc.dst_mode], mc.allocated, mc.alloc_failed,
-			    mc.returned, mc.not_pristine, sum.walk_ns, sum.isolate_ns,
-			    sum.migrate_ns, sum.check_ns);
+			    dst_names[mc.dst_mode], reason_names[mc.reason], mc.allocated,
+			    mc.alloc_failed, mc.returned, mc.not_pristine, sum.walk_ns,
+			    sum.isolate_ns, sum.migrate_ns, sum.check_ns);
 	batch_free(b);
 	kfree(b);
 	kvfree(mc.pieces);
