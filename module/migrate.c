@@ -95,8 +95,8 @@ static const enum migrate_mode modes[] = { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MI
  * MR_LONGTERM_PIN retries a split that failed with -EAGAIN instead of
  * giving up; MR_COMPACTION changes nothing mmlab can see (hugetlb
  * allocation fallback, which __GFP_THISNODE already rules out; page_owner
- * and tracepoints).  6.1's migrate_pages() has the same nosplit and
- * MR_LONGTERM_PIN retry for THPs.
+ * and tracepoints).  6.1's migrate_pages() has the same nosplit and, since
+ * 6.1.116's stable backport of fd4a7ac32918, the MR_LONGTERM_PIN retry.
  */
 static const char * const reason_names[] = {
 	"syscall", "numa_misplaced", "longterm_pin", "compaction", "demotion", "memory_failure",
