@@ -44,6 +44,7 @@ struct split_ctl {
 	unsigned long head_pfn, start;	/* start: the span's first address */
 	unsigned int order, new_order, nr;
 	int folio_mapcount;
+	long mapcount_sum;	/* of the pages the before-walk recorded */
 	const char *kind;
 	bool verify;
 };
@@ -161,6 +162,7 @@ static int walk_before(struct mmlab_ctx *ctx, struct split_ctl *s)
 		mmlab_pstate_mig(&s->pages[i], 0, s->verify, NULL, &st);
 		s->rec[k] = (struct split_rec){ .pfn = st.pfn, .nid = st.nid,
 						.mapcount = st.mapcount, .csum = st.csum };
+		s->mapcount_sum += st.mapcount;
 		if (!mapped++) {
 			s->folio_mapcount = st.folio_mapcount;
 			s->kind = st.kind;
@@ -172,6 +174,7 @@ static int walk_before(struct mmlab_ctx *ctx, struct split_ctl *s)
 
 struct split_sum {
 	unsigned int mapped, folios, unmapped, checks_failed;
+	long mapcount_sum;
 	char orders[64];	/* order x count of the mapped resulting folios */
 	char failed[64];
 };
@@ -231,6 +234,7 @@ static int walk_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split_s
 		ok &= check(sum, !s->verify || st.csum == s->rec[k].csum, "contents");
 		sum->checks_failed += !ok;
 		sum->mapped++;
+		sum->mapcount_sum += st.mapcount;
 		folio = page_folio(s->pages[i].page);
 		if (folio == last)
 			continue;
@@ -298,10 +302,11 @@ static int split_folio_at(struct mmlab_ctx *ctx, struct split_ctl *s)
 		return ret;
 	ctx->checks_failed += sum.checks_failed;
 	mmlab_reply(ctx,
-		    "summary op=split pid=%d addr=0x%lx kind=%s pfn=0x%lx order=%u->%u pieces=%u mapped_pages=%u mapped_folios=%u orders=%s unmapped=%u checks=%s refs=%d\n",
+		    "summary op=split pid=%d addr=0x%lx kind=%s pfn=0x%lx order=%u->%u pieces=%u mapped_pages=%u mapped_folios=%u orders=%s unmapped=%u mapcount_sum=%ld->%ld checks=%s refs=%d\n",
 		    s->t.pid, s->t.start, s->kind, s->head_pfn, s->order, s->new_order,
 		    s->nr >> s->new_order, sum.mapped, sum.folios, sum.orders[0] ? sum.orders : "-",
-		    sum.unmapped, sum.failed[0] ? sum.failed : "ok", refs);
+		    sum.unmapped, s->mapcount_sum, sum.mapcount_sum,
+		    sum.failed[0] ? sum.failed : "ok", refs);
 	return 0;
 }
 

@@ -62,7 +62,7 @@ cmd "split pid=$PG_PID addr=$((PG_ADDR + 4096 * 7)) verify=1"
 expect_eq "$ERR" "" "split order 0: $REPLY_TEXT"
 S=$(grep '^summary ' <<<"$REPLY_TEXT")
 note "split order 0: $S"
-expect_match "$S" " order=9->0 pieces=512 mapped_pages=512 mapped_folios=512 orders=0x512 unmapped=0 checks=ok " \
+expect_match "$S" " order=9->0 pieces=512 mapped_pages=512 mapped_folios=512 orders=0x512 unmapped=0 mapcount_sum=512->512 checks=ok " \
 	"split order 0: summary"
 expect_eq "$(hexnum "$(field pfn "$S")")" "$PFN" "split order 0: the folio's head pfn"
 expect_eq "$(grep -c '^split addr=' <<<"$REPLY_TEXT")" 512 "split order 0: a line per folio"
@@ -88,7 +88,7 @@ if kernel_is_612; then
 	expect_eq "$ERR" "" "split order 4: $REPLY_TEXT"
 	S=$(grep '^summary ' <<<"$REPLY_TEXT")
 	note "split order 4: $S"
-	expect_match "$S" " order=9->4 pieces=32 mapped_pages=512 mapped_folios=32 orders=4x32 unmapped=0 checks=ok " \
+	expect_match "$S" " order=9->4 pieces=32 mapped_pages=512 mapped_folios=32 orders=4x32 unmapped=0 mapcount_sum=512->512 checks=ok " \
 		"split order 4: summary"
 	expect_eq "$(( $(vmstat thp_split_page) - T0 ))" 1 "split order 4: thp_split_page (a PMD-order source)"
 	expect_eq "$(heads_tails "$PFN" 512)" 32/480 "split order 4: 32 heads, 480 tails"
@@ -148,7 +148,7 @@ cmd "split pid=$PG_PID addr=$PG_ADDR verify=1"
 expect_eq "$ERR" "" "split partial: $REPLY_TEXT"
 S=$(grep '^summary ' <<<"$REPLY_TEXT")
 note "split partial: $S"
-expect_match "$S" " order=9->0 pieces=512 mapped_pages=256 mapped_folios=256 orders=0x256 unmapped=0 checks=ok " \
+expect_match "$S" " order=9->0 pieces=512 mapped_pages=256 mapped_folios=256 orders=0x256 unmapped=0 mapcount_sum=256->256 checks=ok " \
 	"split partial: summary"
 expect_eq "$(( $(vmstat thp_split_page) - T0 ))" 1 "split partial: thp_split_page"
 expect_eq "$(heads_tails "$PFN" 256)" 0/0 "split partial: mapped half order 0"
