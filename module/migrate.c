@@ -499,6 +499,7 @@ static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 
 struct mig_sum {
 	unsigned long pages, migrated, failed, skipped, raced, checks_failed, split;
+	unsigned long zeropage;	/* zero-filled pages a split gave the zero page */
 	/* Where the command's time went (ns), summed over its batches. */
 	u64 walk_ns, isolate_ns, migrate_ns, check_ns;
 };
@@ -683,6 +684,25 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		moved = moved_behind(mc, b, i, &pfn);
 	if (moved != MOVED_NO) {
 		reply_moved_on(ctx, b, i, moved, pfn, sum, e);
+		return;
+	}
+	if (b->pages[i].map == MMLAB_MAP_ZERO && a->order && b->isolated[i] > 0 &&
+	    !strcmp(a->kind, "anon")) {
+		/*
+		 * 6.12: the split on the way (-ENOMEM, or a partially mapped
+		 * folio) mapped this zero-filled page of the anon folio to
+		 * the shared zero page and freed it (__split_huge_page()'s
+		 * remap_page(RMP_USE_SHARED_ZEROPAGE)): nothing left to move,
+		 * and no failure.
+		 */
+		sum->zeropage++;
+		sum->split++;
+		mmlab_count(migrate_thp_split);
+		e->result = "zeropage";
+		e->reason = "zero_filled_split";
+		mmlab_reply(ctx,
+			    "migrate addr=0x%lx old_pfn=0x%lx order=%u->0 split=1 result=zeropage reason=zero_filled_split\n",
+			    b->pages[i].addr, a->pfn, a->order);
 		return;
 	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i]) &&
@@ -1049,9 +1069,9 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ctx->checks_failed += sum.checks_failed;
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s reason=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu zeropage=%lu mode=%s node=%d dst=%s reason=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
 			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.raced,
-			    sum.checks_failed, sum.split, mode_names[mode], node,
+			    sum.checks_failed, sum.split, sum.zeropage, mode_names[mode], node,
 			    dst_names[mc.dst_mode], reason_names[mc.reason], mc.allocated,
 			    mc.alloc_failed, mc.returned, mc.not_pristine, sum.walk_ns,
 			    sum.isolate_ns, sum.migrate_ns, sum.check_ns);

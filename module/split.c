@@ -25,6 +25,7 @@
 #include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#include <linux/crc32.h>
 #include "cmd.h"
 #include "core.h"
 #include "kcall.h"
@@ -173,7 +174,7 @@ static int walk_before(struct mmlab_ctx *ctx, struct split_ctl *s)
 }
 
 struct split_sum {
-	unsigned int mapped, folios, unmapped, checks_failed;
+	unsigned int mapped, folios, unmapped, zeropage, checks_failed;
 	long mapcount_sum;
 	char orders[64];	/* order x count of the mapped resulting folios */
 	char failed[64];
@@ -193,6 +194,12 @@ static void add_order(struct split_sum *sum, unsigned int order, unsigned int *l
 			 *last, *count);
 	*last = order;
 	*count = 1;
+}
+
+/* The crc32 pageinfo.c's verify=1 gives a page of zeroes. */
+static u32 zero_csum(void)
+{
+	return crc32_le(~0U, page_address(ZERO_PAGE(0)), PAGE_SIZE);
 }
 
 /* One check of page @i: false (and its name in sum->failed) when it fails. */
@@ -223,6 +230,18 @@ static int walk_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split_s
 		k = (s->pages[i].addr - s->start) >> PAGE_SHIFT;
 		if (!s->rec[k].pfn)
 			continue;	/* the process did not map that page of the folio */
+		if (s->pages[i].map == MMLAB_MAP_ZERO) {
+			/*
+			 * 6.12 (6.12-rc1, "mm: remap unused subpages to shared
+			 * zeropage when splitting isolated thp"): the split
+			 * maps a zero-filled page of an anon folio to the
+			 * shared zero page and frees it.  Its bytes: still 0.
+			 */
+			sum->zeropage++;
+			ok = check(sum, !s->verify || zero_csum() == s->rec[k].csum, "contents");
+			sum->checks_failed += !ok;
+			continue;
+		}
 		if (folio_index_of(s, &s->pages[i]) != k) {
 			sum->unmapped++;
 			check(sum, false, "mapped");
@@ -302,10 +321,10 @@ static int split_folio_at(struct mmlab_ctx *ctx, struct split_ctl *s)
 		return ret;
 	ctx->checks_failed += sum.checks_failed;
 	mmlab_reply(ctx,
-		    "summary op=split pid=%d addr=0x%lx kind=%s pfn=0x%lx order=%u->%u pieces=%u mapped_pages=%u mapped_folios=%u orders=%s unmapped=%u mapcount_sum=%ld->%ld checks=%s refs=%d\n",
+		    "summary op=split pid=%d addr=0x%lx kind=%s pfn=0x%lx order=%u->%u pieces=%u mapped_pages=%u mapped_folios=%u orders=%s unmapped=%u zeropage=%u mapcount_sum=%ld->%ld checks=%s refs=%d\n",
 		    s->t.pid, s->t.start, s->kind, s->head_pfn, s->order, s->new_order,
 		    s->nr >> s->new_order, sum.mapped, sum.folios, sum.orders[0] ? sum.orders : "-",
-		    sum.unmapped, s->mapcount_sum, sum.mapcount_sum,
+		    sum.unmapped, sum.zeropage, s->mapcount_sum, sum.mapcount_sum,
 		    sum.failed[0] ? sum.failed : "ok", refs);
 	return 0;
 }
