@@ -15,6 +15,15 @@ load
 setup_hugetlb 1
 KPF_COMPOUND_HEAD=15 KPF_COMPOUND_TAIL=16
 HP=$((2 << 20))
+# khugepaged would collapse the split pieces of a MADV_HUGEPAGE range into
+# a THP again (seen on the lab kernel: AnonHugePages back to 2048 kB a few
+# seconds after a split to order 4): it sleeps an hour between scans while
+# this test runs (writing the value wakes it for one scan, now, before any
+# of the test's THPs exist).
+KH=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
+KH0=$(<"$KH")
+trap 'cleanup; echo "$KH0" >"$KH"' EXIT
+echo 3600000 >"$KH"
 
 # smaps_ahp PID ADDR: AnonHugePages (kB) of the vma holding ADDR.
 smaps_ahp() {
