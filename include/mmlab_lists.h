@@ -64,8 +64,9 @@ MMLAB_VERB(inspect, ANY, RANGE | K(pfn), 0, 0, "the state of the target pages")
 MMLAB_HANDLER(inspect, mmlab_cmd_inspect)
 MMLAB_NEEDS(inspect, WALK)
 
-MMLAB_VERB(migrate, PIDADDR, RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache),
-	   0, 0, "migrate pages through the kernel's migration core, with checks")
+MMLAB_VERB(migrate, PIDADDR,
+	   RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache) | K(reason), 0, 0,
+	   "migrate pages through the kernel's migration core, with checks")
 MMLAB_HANDLER(migrate, mmlab_cmd_migrate)
 MMLAB_NEEDS(migrate, WALK | S(migrate_pages) | S(alloc_migration_target) | ISOLATE)
 
@@ -127,6 +128,11 @@ MMLAB_VERB(stress, PIDADDR,
 MMLAB_HANDLER(stress, mmlab_cmd_stress)
 MMLAB_NEEDS(stress, 0)
 
+MMLAB_VERB(split, PIDADDR, K(pid) | K(addr) | K(order) | K(verify), 0, 0,
+	   "split the large folio at addr= to order= with the kernel's THP split")
+MMLAB_HANDLER(split, mmlab_cmd_split)
+MMLAB_NEEDS(split, WALK | S(split_huge_page) | S(lru_add_drain_all))
+
 MMLAB_VERB(reset, NONE, 0, 0, 0, "zero the counters")
 MMLAB_HANDLER(reset, mmlab_cmd_reset)
 MMLAB_NEEDS(reset, 0)
@@ -167,6 +173,9 @@ MMLAB_KEY(iterations, KT_NUM, 1, MMLAB_MAX_ITERATIONS, NULL, "N",
 MMLAB_KEY(dst, KT_ENUM, 0, 0, mmlab_enum_dst, "D",
 	  "destination pages: kernel (default), pool or locked (mmlab's own)")
 MMLAB_KEY(swapcache, KT_BOOL, 0, 1, NULL, "", "also migrate the swap-cache page behind a swap pte")
+MMLAB_KEY(reason, KT_ENUM, 0, 0, mmlab_enum_reason, "R",
+	  "migrate_pages() reason: syscall (default), numa_misplaced, longterm_pin, compaction")
+MMLAB_KEY(order, KT_NUM, 0, 20, NULL, "O", "split: the order of the resulting folios (default 0)")
 
 /* Why a line was rejected before it ran; all are EINVAL. */
 MMLAB_PERR(empty_line)
@@ -312,6 +321,9 @@ MMLAB_COUNTER(copy_failed)
 MMLAB_COUNTER(stress_attempts)
 MMLAB_COUNTER(stress_ok)
 MMLAB_COUNTER(stress_failed)
+MMLAB_COUNTER(split_attempts)
+MMLAB_COUNTER(split_ok)
+MMLAB_COUNTER(split_failed)
 MMLAB_COUNTER(reset_attempts)
 MMLAB_COUNTER(reset_ok)
 MMLAB_COUNTER(reset_failed)

@@ -8,6 +8,7 @@
  *   scan.c     scan                        isolate, putback
  *   copy.c     copy             admin.c    selftest, reset
  *   stress.c   stress (runs migrate, rmap or move_charge over and over)
+ *   split.c    split (a large folio, to an order)
  */
 #ifndef MMLAB_CMD_LAYER_H
 #define MMLAB_CMD_LAYER_H
@@ -25,6 +26,7 @@ int mmlab_cmd_unpin(struct mmlab_ctx *ctx);
 int mmlab_cmd_scan(struct mmlab_ctx *ctx);
 int mmlab_cmd_copy(struct mmlab_ctx *ctx);
 int mmlab_cmd_stress(struct mmlab_ctx *ctx);
+int mmlab_cmd_split(struct mmlab_ctx *ctx);
 int mmlab_cmd_reset(struct mmlab_ctx *ctx);
 
 /* ---- pins (pin.c) --------------------------------------------------------- */

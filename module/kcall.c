@@ -86,6 +86,16 @@ static struct ksym ksyms[KC_NR_SYMS] = {
 	KSTUB(memcg_page_state),
 	KSTUB(cgroup_rstat_flush),
 	KSTUB(get_swap_device),
+	/* 6.10+ splits to any order; 6.1 to order 0 (mm/huge_memory.c). */
+#ifdef MMLAB_HAVE_SPLIT_TO_ORDER
+	[KC_split_huge_page] = { .name = "split_huge_page_to_list_to_order",
+				 .names = "split_huge_page_to_list_to_order",
+				 .stub = mmlab_kc_split_huge_page },
+#else
+	[KC_split_huge_page] = { .name = "split_huge_page_to_list",
+				 .names = "split_huge_page_to_list",
+				 .stub = mmlab_kc_split_huge_page },
+#endif
 	/* Data: what mm/swap.h's swap_address_space() indexes; via kallsyms. */
 	KSYM(swapper_spaces),
 	/* Data: forks so far (kernel/fork.c), for rmap's race detection. */

@@ -61,6 +61,7 @@ enum kc_sym {
 	KC_memcg_page_state,
 	KC_cgroup_rstat_flush,
 	KC_get_swap_device,
+	KC_split_huge_page,
 	KC_swapper_spaces,
 	KC_total_forks,
 	KC_NR_SYMS
@@ -104,6 +105,11 @@ void mmlab_kc_page_counter_uncharge(struct page_counter *counter, unsigned long 
 unsigned long mmlab_kc_memcg_page_state(struct mem_cgroup *memcg, int idx);
 void mmlab_kc_cgroup_rstat_flush(struct cgroup *cgrp);
 struct swap_info_struct *mmlab_kc_get_swap_device(swp_entry_t entry);
+#ifdef MMLAB_HAVE_SPLIT_TO_ORDER
+int mmlab_kc_split_huge_page(struct page *page, struct list_head *list, unsigned int new_order);
+#else
+int mmlab_kc_split_huge_page(struct page *page, struct list_head *list);
+#endif
 
 /* Direct calls to the stubs above are the only way mmlab calls them. */
 #define kcall(id) mmlab_kc_##id

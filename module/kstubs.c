@@ -174,3 +174,17 @@ struct swap_info_struct *mmlab_kc_get_swap_device(swp_entry_t entry)
 {
 	return KSTUB_CALL(get_swap_device, NULL, entry);
 }
+
+#ifdef MMLAB_HAVE_SPLIT_TO_ORDER
+__kstub notrace __attribute__((__noipa__))
+int mmlab_kc_split_huge_page(struct page *page, struct list_head *list, unsigned int new_order)
+{
+	return KSTUB_CALL(split_huge_page, -EOPNOTSUPP, page, list, new_order);
+}
+#else
+__kstub notrace __attribute__((__noipa__))
+int mmlab_kc_split_huge_page(struct page *page, struct list_head *list)
+{
+	return KSTUB_CALL(split_huge_page, -EOPNOTSUPP, page, list);
+}
+#endif

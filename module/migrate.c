@@ -18,6 +18,7 @@
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
 #include <linux/swapops.h>
+#include <linux/slab.h>
 #include "cmd.h"
 #include "core.h"
 #include "observe.h"
@@ -38,6 +39,7 @@ struct mig_ctl {
 	struct mmlab_mtc mtc;
 	bool same_node;
 	int dst_mode;			/* MMLAB_DST_*: who provides destinations */
+	int reason;			/* MMLAB_REASON_*: what migrate_pages() is told */
 	unsigned int allocated, alloc_failed;
 	unsigned int returned, not_pristine;	/* dst=pool|locked: given back */
 	struct mig_batch *b;		/* the batch being migrated */
@@ -83,6 +85,27 @@ struct mig_batch {
 static const char * const mode_names[] = { "async", "sync_light", "sync" };
 static const char * const dst_names[] = { "kernel", "pool", "locked" };
 static const enum migrate_mode modes[] = { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
+
+/*
+ * reason=: what migrate_pages() and alloc_migration_target() are told
+ * (docs/inspect-migrate.md has what each changes per kernel).  In 6.12's
+ * mm/migrate.c: MR_NUMA_MISPLACED never splits a large folio on -ENOMEM
+ * (migrate_pages_batch()'s nosplit; a partially mapped folio on the
+ * deferred split queue is still split first, whatever the reason);
+ * MR_LONGTERM_PIN retries a split that failed with -EAGAIN instead of
+ * giving up; MR_COMPACTION changes nothing mmlab can see (hugetlb
+ * allocation fallback, which __GFP_THISNODE already rules out; page_owner
+ * and tracepoints).  6.1's migrate_pages() has the same nosplit and, since
+ * 6.1.116's stable backport of fd4a7ac32918, the MR_LONGTERM_PIN retry.
+ */
+static const char * const reason_names[] = {
+	"syscall", "numa_misplaced", "longterm_pin", "compaction", "demotion", "memory_failure",
+};
+
+static const enum migrate_reason reasons[] = {
+	MR_SYSCALL, MR_NUMA_MISPLACED, MR_LONGTERM_PIN, MR_COMPACTION, MR_DEMOTION,
+	MR_MEMORY_FAILURE,
+};
 
 #define POOL_FILL 0xa5	/* what a pool page holds until migration copies into it */
 
@@ -476,6 +499,7 @@ static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 
 struct mig_sum {
 	unsigned long pages, migrated, failed, skipped, raced, checks_failed, split;
+	unsigned long zeropage;	/* zero-filled pages a split gave the zero page */
 	/* Where the command's time went (ns), summed over its batches. */
 	u64 walk_ns, isolate_ns, migrate_ns, check_ns;
 };
@@ -665,6 +689,25 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		reply_moved_on(ctx, b, i, moved, pfn, sum, e);
 		return;
 	}
+	if (b->pages[i].map == MMLAB_MAP_ZERO && a->order && b->isolated[i] > 0 &&
+	    !strcmp(a->kind, "anon")) {
+		/*
+		 * 6.12: the split on the way (-ENOMEM, or a partially mapped
+		 * folio) mapped this zero-filled page of the anon folio to
+		 * the shared zero page and freed it (__split_huge_page()'s
+		 * remap_page(RMP_USE_SHARED_ZEROPAGE)): nothing left to move,
+		 * and no failure.
+		 */
+		sum->zeropage++;
+		sum->split++;
+		mmlab_count(migrate_thp_split);
+		e->result = "zeropage";
+		e->reason = "zero_filled_split";
+		mmlab_reply(ctx,
+			    "migrate addr=0x%lx old_pfn=0x%lx order=%u->0 split=1 result=zeropage reason=zero_filled_split\n",
+			    b->pages[i].addr, a->pfn, a->order);
+		return;
+	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i]) &&
 	    s->pfn != dst_of(mc, b, i, a->pfn)) {
 		/* Unmapped and faulted again, or moved by someone else, meanwhile. */
@@ -849,7 +892,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 		kcall(migrate_pages)(&list, new_target,
 				     mc->dst_mode == MMLAB_DST_KERNEL ? NULL : put_target,
 				     (unsigned long)mc, modes[mode],
-				     MR_SYSCALL, &succeeded);
+				     reasons[mc->reason], &succeeded);
 	t0 = ktime_get_ns();
 	b->ns = t0 - b->ns;
 	sum->migrate_ns += b->ns;
@@ -927,12 +970,34 @@ static int batch_alloc(struct mig_batch *b)
 	return -ENOMEM;
 }
 
+/*
+ * The reasons whose migration leaves work to its caller that mmlab's
+ * isolation does not expect (6.12 migrate_folio_done(); 6.1's
+ * unmap_and_move() keeps the same reference for MR_MEMORY_FAILURE).
+ */
+static int check_reason(struct mmlab_ctx *ctx, int reason)
+{
+	if (reason == MMLAB_REASON_MEMORY_FAILURE)
+		return mmlab_fail(ctx, -EOPNOTSUPP,
+				  "reason=memory_failure: migrate_pages() keeps the source's reference for memory_failure()'s page_handle_poison(): a migrated page would leak");
+	if (reason == MMLAB_REASON_DEMOTION)
+		return mmlab_fail(ctx, -EOPNOTSUPP,
+				  "reason=demotion: migrate_pages() leaves NR_ISOLATED_* of a migrated folio to reclaim (6.12 migrate_folio_done()): mmlab's isolation count would leak");
+	return 0;
+}
+
 /* swapcache=1 and verify=1 need more of the kernel than migrate itself. */
 static int check_keys(struct mmlab_ctx *ctx)
 {
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	const char *why;
 	char buf[128];
+	int ret;
+
+	ret = check_reason(ctx, mmlab_has(cmd, MMLAB_KEY_reason) ? cmd->num[MMLAB_KEY_reason] :
+				MMLAB_REASON_SYSCALL);
+	if (ret)
+		return ret;
 
 	if (mmlab_has(cmd, MMLAB_KEY_swapcache) && cmd->num[MMLAB_KEY_swapcache]) {
 		why = mmlab_syms_why(MMLAB_SYMS_SWAPCACHE, buf, sizeof(buf));
@@ -959,15 +1024,17 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		.same_node = node < 0,
 		.dst_mode = mmlab_has(cmd, MMLAB_KEY_dst) ? cmd->num[MMLAB_KEY_dst] :
 			    MMLAB_DST_KERNEL,
+		.reason = mmlab_has(cmd, MMLAB_KEY_reason) ? cmd->num[MMLAB_KEY_reason] :
+			  MMLAB_REASON_SYSCALL,
 	};
 	struct mig_sum sum = {};
 	struct mmlab_target t;
-	struct mig_batch b = {};
+	struct mig_batch *b;
 	unsigned long addr;
 	int ret, n = 0;
 
 #ifdef MMLAB_MTC_HAS_REASON
-	mc.mtc.reason = MR_SYSCALL;
+	mc.mtc.reason = reasons[mc.reason];	/* alloc_migration_target() reads it for hugetlb */
 #endif
 	ret = node < 0 ? 0 : mmlab_check_node(ctx, node);
 	if (!ret)
@@ -977,17 +1044,20 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ret = mmlab_target_get(ctx, &t);
 	if (ret)
 		return ret;
-	if (batch_alloc(&b)) {
+	/* On the heap: with KASAN's redzones it took mmlab_cmd_migrate() past 2 KiB of stack. */
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b || batch_alloc(b)) {
+		kfree(b);
 		mmlab_target_put(&t);
 		return mmlab_fail(ctx, -ENOMEM, "out of memory");
 	}
-	mc.b = &b;
+	mc.b = b;
 	/* A migrated page's line is about 150 bytes: the room for all at once. */
 	mmlab_reply_reserve(ctx, ((t.end - t.start) >> PAGE_SHIFT) * 160);
 	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
 	kcall(lru_add_drain_all)();
 	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
-		n = migrate_batch(ctx, &t, &mc, &b, addr, node, &sum);
+		n = migrate_batch(ctx, &t, &mc, b, addr, node, &sum);
 		if (n < 0) {
 			ret = n;
 			break;
@@ -1002,13 +1072,14 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ctx->checks_failed += sum.checks_failed;
 	if (!ret)
 		mmlab_reply(ctx,
-			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu mode=%s node=%d dst=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
+			    "summary op=migrate pages=%lu migrated=%lu failed=%lu skipped=%lu raced=%lu checks_failed=%lu split=%lu zeropage=%lu mode=%s node=%d dst=%s reason=%s allocated=%u alloc_failed=%u returned=%u not_pristine=%u walk_ns=%llu isolate_ns=%llu migrate_ns=%llu check_ns=%llu\n",
 			    sum.pages, sum.migrated, sum.failed, sum.skipped, sum.raced,
-			    sum.checks_failed, sum.split, mode_names[mode], node,
-			    dst_names[mc.dst_mode], mc.allocated, mc.alloc_failed,
-			    mc.returned, mc.not_pristine, sum.walk_ns, sum.isolate_ns,
-			    sum.migrate_ns, sum.check_ns);
-	batch_free(&b);
+			    sum.checks_failed, sum.split, sum.zeropage, mode_names[mode], node,
+			    dst_names[mc.dst_mode], reason_names[mc.reason], mc.allocated,
+			    mc.alloc_failed, mc.returned, mc.not_pristine, sum.walk_ns,
+			    sum.isolate_ns, sum.migrate_ns, sum.check_ns);
+	batch_free(b);
+	kfree(b);
 	kvfree(mc.pieces);
 	mmlab_target_put(&t);
 	return ret;

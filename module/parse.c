@@ -25,6 +25,10 @@ static const char * const mmlab_enum_action[] = { "list", "referenced", NULL };
 static const char * const mmlab_enum_op[] = { "migrate", "rmap", "move_charge", NULL };
 static const char * const mmlab_enum_pin_mode[] = { "get", "pin", NULL };
 static const char * const mmlab_enum_dst[] = { "kernel", "pool", "locked", NULL };
+static const char * const mmlab_enum_reason[] = {
+	"syscall", "numa_misplaced", "longterm_pin", "compaction", "demotion", "memory_failure",
+	NULL
+};
 
 #define K(n) MMLAB_K(n)
 #define RANGE (K(pid) | K(addr) | K(len))

@@ -27,7 +27,8 @@ static const struct verb_prose prose[] = {
 	{ "migrate",
 	  "Migrates the pages with migrate_pages(), as move_pages(2) does, to --node\n"
 	  "(default: the page's own node).  Per page: old/new pfn and node, result,\n"
-	  "reason and the before/after checks; a refused page is data (exit 0).",
+	  "reason and the before/after checks; a refused page is data (exit 0).\n"
+	  "--reason tells migrate_pages() why (numa_misplaced never splits a THP).",
 	  "mmlab migrate --pid 1234 --addr 0x7f3a1c000000 --len 16K --node 1" },
 	{ "rmap",
 	  "Walks every mapping of one page with rmap_walk(): one 'map' row per\n"
@@ -50,6 +51,11 @@ static const struct verb_prose prose[] = {
 	  "Runs the op's command over and over on the pages from kernel threads;\n"
 	  "the summary counts ops, failures by errno and failed checks.",
 	  "mmlab stress --op migrate --pid 1234 --addr 0x7f3a1c000000 --threads 4 --seconds 5" },
+	{ "split",
+	  "Splits the large folio at --addr to --order (default 0) with the kernel's\n"
+	  "THP split: one 'split' line per resulting folio the process maps, then a\n"
+	  "summary with the before/after checks; the kernel's refusal is the errno.",
+	  "mmlab split --pid 1234 --addr 0x7f3a1c000000 --order 4" },
 	{ "reset",
 	  "Zeroes every counter (the reset command, counted itself).",
 	  "mmlab reset" },

@@ -3,7 +3,7 @@
  * mmlab — the command line of mmlab's debugfs files.
  *
  *   mmlab [--raw] COMMAND [OPTIONS]       COMMAND --help for its options
- *   mmlab inspect|migrate|rmap|move-charge|scan|copy|stress|reset|selftest ...
+ *   mmlab inspect|migrate|rmap|move-charge|scan|copy|stress|split|reset|selftest ...
  *   mmlab pin|unpin|lock|unlock|isolate|putback ...  (holds: see `mmlab pin --help`)
  *   mmlab session [--raw] <FILE               several commands on one open file
  *   mmlab stats [--nonzero] [--watch [SECS]] [--count N] [PATTERN...]
