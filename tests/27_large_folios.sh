@@ -34,21 +34,21 @@ trap 'restore_knobs; cleanup' EXIT
 # from the run of KPF_COMPOUND_TAIL pages after it in /proc/kpageflags
 # (0: no compound page; "tail": PFN is a tail page).
 kpf_order() {
-	local -a w
-	local n=1 o=0
-	mapfile -t w < <("$PEEK" /proc/kpageflags "$2" 513)
-	if (( (w[0] >> KPF_COMPOUND_TAIL) & 1 )); then
+	local -a _w
+	local _n=1 _o=0
+	mapfile -t _w < <("$PEEK" /proc/kpageflags "$2" 513)
+	if (( (_w[0] >> KPF_COMPOUND_TAIL) & 1 )); then
 		printf -v "$1" tail
 		return
 	fi
-	if (( !((w[0] >> KPF_COMPOUND_HEAD) & 1) )); then
+	if (( !((_w[0] >> KPF_COMPOUND_HEAD) & 1) )); then
 		printf -v "$1" 0
 		return
 	fi
-	while (( n < ${#w[@]} && ((w[n] >> KPF_COMPOUND_TAIL) & 1) )); do n=$((n + 1)); done
-	while (( (1 << o) < n )); do o=$((o + 1)); done
-	(( (1 << o) == n )) || die "kpageflags: a compound run of $n pages from pfn $2"
-	printf -v "$1" '%s' "$o"
+	while (( _n < ${#_w[@]} && ((_w[_n] >> KPF_COMPOUND_TAIL) & 1) )); do _n=$((_n + 1)); done
+	while (( (1 << _o) < _n )); do _o=$((_o + 1)); done
+	(( (1 << _o) == _n )) || die "kpageflags: a compound run of $_n pages from pfn $2"
+	printf -v "$1" '%s' "$_o"
 }
 
 # smaps_kb VAR PID ADDR LEN FIELD: FIELD (kB) summed over the vmas of PID
@@ -94,12 +94,12 @@ inspect_at() {
 	note "$1: $PL"
 }
 
-# mig WHAT PID ADDR LEN: migrate [ADDR, ADDR + LEN) to node 1; every page
-# must migrate with its checks passed.  ML: the first page's line, MORD its
-# order=A->B.  Then move_pages(2) must see ADDR on node 1.
+# mig WHAT PID ADDR LEN [NODE]: migrate [ADDR, ADDR + LEN) to NODE (1);
+# every page must migrate with its checks passed.  ML: the first page's
+# line, MORD its order=A->B.  Then move_pages(2) must see ADDR on NODE.
 mig() {
-	local n=$(( $4 / 4096 ))
-	cmd "migrate pid=$2 addr=$3 len=$4 node=1"
+	local n=$(( $4 / 4096 )) node=${5:-1}
+	cmd "migrate pid=$2 addr=$3 len=$4 node=$node"
 	expect_eq "$ERR" "" "$1: migrate"
 	ML=${REPLY_TEXT%%"$NL"*}
 	note "$1: $ML"
@@ -107,7 +107,7 @@ mig() {
 	fieldv MORD order "$ML"
 	expect_match "$REPLY_TEXT" "^summary op=migrate pages=$n migrated=$n failed=0 skipped=0 raced=0 checks_failed=0 " \
 		"$1: every page migrated, checks passed"
-	expect_eq "$("$NODEOF" "$2" "$3")" 1 "$1: move_pages node status after"
+	expect_eq "$("$NODEOF" "$2" "$3")" "$node" "$1: move_pages node status after"
 }
 
 # folio_at WHAT PID ADDR ORDER: the page at ADDR (pagemap) is the head of a
@@ -150,12 +150,15 @@ if [ "$K612" = 1 ]; then
 			folio_mapcount=$(( 1 << order )) entire_mapcount=0 "$(lm $(( 1 << order )))" \
 			walk_ptes=$(( 1 << order )) "$(pm 0)" deferred_split=0
 		# The last page of the folio: the same folio, the same counts.
-		want "${REPLY_TEXT##*$'\n'page }" "$what, last page" order="$order" \
+		want "${REPLY_TEXT##*"$NL"page }" "$what, last page" order="$order" \
 			walk_ptes=$(( 1 << order ))
 		# A range that takes half the folio: walk_ptes counts the batch's.
 		inspect_at "$what, half" "$PG_PID" "$PG_ADDR" $(( kb * 512 ))
 		want "$PL" "$what, half" walk_ptes=$(( 1 << (order - 1) )) \
 			folio_mapcount=$(( 1 << order ))
+		sd=$THP/hugepages-${kb}kB/stats/split_deferred
+		npm=$THP/hugepages-${kb}kB/stats/nr_anon_partially_mapped
+		sd0=$(<"$sd") npm0=$(<"$npm")
 		mig "$what" "$PG_PID" "$PG_ADDR" "$PG_LEN"
 		# 6.12 migrates an mTHP whole: alloc_migration_target() asks for a
 		# folio of the source's order.
@@ -164,6 +167,22 @@ if [ "$K612" = 1 ]; then
 		expect_eq "$(hexnum "$(field new_pfn "$ML")")" "$PFN" "$what: new_pfn vs pagemap"
 		expect_eq "$("$NODEOF" "$PG_PID" $(( PG_ADDR + 2 * kb * 1024 - 4096 )))" 1 \
 			"$what: the last page on node 1"
+		# Finding (6.12.118): the migrated folios come out partially
+		# mapped and queued for a deferred split, all their pages mapped.
+		# try_to_migrate_one() unmaps the source a PTE at a time, and
+		# __folio_remove_rmap() marks a large anon folio with a page
+		# unmapped and others still mapped partially mapped
+		# (deferred_split_folio(, true)); migrate_folio_move()'s requeue
+		# of the destination ("requeue destination folio on deferred
+		# split queue") reads that flag after the unmap and passes it on.
+		# The size's stats count both: split_deferred +2 a folio (source
+		# and destination), nr_anon_partially_mapped +1 (the source's
+		# went with it when it was freed).
+		inspect_at "$what, after" "$PG_PID" "$PG_ADDR" $(( kb * 1024 ))
+		want "$PL" "$what, after" order="$order" walk_ptes=$(( 1 << order )) \
+			folio_mapcount=$(( 1 << order )) partially_mapped=1 deferred_split=1
+		expect_eq "$(( $(<"$sd") - sd0 ))/$(( $(<"$npm") - npm0 ))" 4/2 \
+			"$what: stats split_deferred/nr_anon_partially_mapped across the migration"
 		cleanup_helpers
 	done
 	restore_knobs
@@ -190,6 +209,10 @@ expect_eq "$ahp/$rss" 0/2048 "$what: smaps AnonHugePages/Rss (PTE-mapped)"
 mapfile -t pfns < <(pagemap_pfns "$PG_PID" "$PG_ADDR" 512)
 expect_eq "${pfns[511]}" $(( PFN + 511 )) "$what: pagemap, the last page of the same folio"
 expect_eq "$("$PEEK" /proc/kpagecount "$PFN" 512 | sort -u)" 1 "$what: kpagecount of all 512"
+ds0=$(vmstat thp_deferred_split_page)
+if [ "$K612" = 1 ]; then
+	pm0=$(<"$THP/hugepages-2048kB/stats/nr_anon_partially_mapped")
+fi
 inspect_at "$what" "$PG_PID" "$PG_ADDR" 2M
 # 6.12 queues every THP it faults in on the deferred-split queue, not
 # partially mapped (__do_huge_pmd_anonymous_page(): deferred_split_folio(
@@ -208,7 +231,33 @@ inspect_at "$what, after" "$PG_PID" "$PG_ADDR" 2M
 # 6.12.118 requeues the destination on the deferred-split queue when the
 # source was on it (migrate_folio_move(), "requeue destination folio on
 # deferred split queue"): still queued, still not partially mapped.
-want "$PL" "$what, after" pte=pte order=9 walk_ptes=512 "$(pm 0)" deferred_split="$K612"
+if [ "$K612" = 1 ]; then
+	# Still queued, and now partially mapped with all 512 pages mapped: the
+	# finding of the mTHP migrations above.  The next migration splits it
+	# first (migrate_pages_batch()'s partially mapped rule).
+	want "$PL" "$what, after" pte=pte order=9 walk_ptes=512 folio_mapcount=512 \
+		partially_mapped=1 deferred_split=1
+	expect_eq "$(( $(vmstat thp_deferred_split_page) - ds0 ))" 2 \
+		"$what: thp_deferred_split_page across the migration (source, destination)"
+	expect_eq "$(( $(<"$THP/hugepages-2048kB/stats/nr_anon_partially_mapped") - pm0 ))" 1 \
+		"$what: nr_anon_partially_mapped after the migration"
+	# Not every piece need move: in the first guest runs 2 of the 512
+	# (pfns +0x49 and +0x149 of the folio, both times) failed with no
+	# error seen (reason=not_migrated), not understood yet; the split is
+	# what is asserted here.
+	sp0=$(vmstat thp_split_page)
+	cmd "migrate pid=$PG_PID addr=$PG_ADDR len=2M node=0"
+	expect_eq "$ERR" "" "$what: migrate again"
+	note "$what, again: $(grep '^summary ' <<<"$REPLY_TEXT")"
+	note "$what, again: $(grep -m3 'result=failed' <<<"$REPLY_TEXT")"
+	expect_match "$REPLY_TEXT" "^migrate addr=$(printf '0x%x' "$PG_ADDR") .* order=9->0 split=1 result=migrated " \
+		"$what: migrated again, split first"
+	expect_eq "$(( $(vmstat thp_split_page) - sp0 ))" 1 "$what: thp_split_page"
+	folio_at "$what, again" "$PG_PID" "$PG_ADDR" 0
+	expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 0 "$what: back on node 0"
+else
+	want "$PL" "$what, after" pte=pte order=9 walk_ptes=512 partially_mapped=- deferred_split=0
+fi
 cleanup_helpers
 
 # 6.12's deferred_split= of a full THP follows the kernel's own switch for
@@ -327,12 +376,18 @@ want "$(grep -m1 "^page addr=$(printf '0x%x' $(( PG_ADDR + 4096 ))) " <<<"$REPLY
 mig "$what" "$PG_PID" "$PG_ADDR" $((2 << 20))
 expect_eq "$MORD" "9->9" "$what: migrated whole"
 folio_at "$what, after" "$PG_PID" "$PG_ADDR" 9
-# The child's 511 PTEs followed the folio; its own page 0 stayed.
+# The child's 511 PTEs followed the folio; its own page 0 stayed where
+# its COW fault put it (the CPU's node: not bound).
 expect_eq "$(pagemap_pfn "$PG_CHILD" $(( PG_ADDR + 4096 )))" $(( PFN + 1 )) "$what: child's page 1 after"
-expect_eq "$("$NODEOF" "$PG_CHILD" $(( PG_ADDR + 4096 )) "$PG_ADDR")" "1${NL}0" \
-	"$what: child's page 1 on node 1, its own page 0 on node 0"
+expect_eq "$(pagemap_pfn "$PG_CHILD" "$PG_ADDR")" "$cpfn" "$what: child's own page 0 not moved"
+expect_eq "$("$NODEOF" "$PG_CHILD" $(( PG_ADDR + 4096 )))" 1 "$what: child's page 1 on node 1"
 mapfile -t kc < <("$PEEK" /proc/kpagecount "$PFN" 3)
 expect_eq "${kc[*]}" "1 2 2" "$what: kpagecount after"
+inspect_at "$what, parent after" "$PG_PID" "$PG_ADDR"
+# 6.12: partially mapped after, as the pte-thp: the parent's PMD was
+# unmapped for migration while the child's 511 PTEs still mapped it.
+want "$PL" "$what, parent after" pte=pmd order=9 folio_mapcount=512 entire_mapcount=1 \
+	"$(pm 1)" deferred_split="$K612"
 cleanup_helpers
 
 # ---- shmem THP ---------------------------------------------------------------
