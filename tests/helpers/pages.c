@@ -20,6 +20,7 @@
  * reason, with the size disabled 1.
  * pte-thp: a PMD THP per 2 MiB, then the second page of each mprotect()ed
  * read-only: the PMD is split into PTEs (3 vmas), the folio stays large.
+ * pte-thp, partial-thp and thp-cow end MADV_NOHUGEPAGE (no khugepaged).
  * partial-thp: a PMD THP per 2 MiB, then all but its first 16 pages
  * (printed "mapped=16") zapped with MADV_DONTNEED: a partially mapped
  * folio (on the deferred-split queue; 6.12 sets PG_partially_mapped).
@@ -303,9 +304,11 @@ static void fork_child(char *p, size_t n, int ksm)
 			die("MADV_MERGEABLE");
 		munmap(p, n);
 	}
-	if (!strcmp(kind, "thp-cow"))
+	if (!strcmp(kind, "thp-cow")) {
 		for (size_t i = 0; i < n; i += HPAGE)
 			memset(p + i, 0x5a, PAGE);	/* COW of one page */
+		madvise(p, n, MADV_NOHUGEPAGE);	/* no khugepaged collapse */
+	}
 	if (!ksm && write(child_pipe[1], &p, sizeof(p)) != sizeof(p))
 		_exit(1);
 	for (;;)
@@ -491,6 +494,13 @@ static void thp_reshape(char *p)
 	}
 	if (!strcmp(kind, "partial-thp"))
 		partial_mapped = PARTIAL_KEEP;
+	/*
+	 * No khugepaged from here on: it collapses the 16 pages of a
+	 * partial-thp (496 ptes none, under max_ptes_none) into a new THP
+	 * behind the caller's back (seen on the lab kernel).
+	 */
+	if (madvise(p, len, MADV_NOHUGEPAGE))
+		die("MADV_NOHUGEPAGE");
 }
 
 /* shmem THP: --file PATH (tmpfs huge=always) or a memfd, at a 2 MiB boundary. */
