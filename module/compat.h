@@ -13,6 +13,8 @@
 #include <linux/migrate.h>
 #include <linux/hugetlb.h>
 #include <linux/swapops.h>
+#include <linux/huge_mm.h>
+#include <linux/mm.h>
 
 /*
  * cgroup-v1 memcg (and with it the charge mover) became optional in 6.10
@@ -119,5 +121,71 @@ static inline pte_t mmlab_huge_ptep_get(struct mm_struct *mm, unsigned long addr
 #endif
 }
 #endif
+
+/*
+ * Large folios.  What a reviewer of a large-folio patch asks of one, read
+ * lockless under the walk's folio reference, as /proc/kpageflags reads
+ * flags: a snapshot that a concurrent split, unmap or shrinker may change
+ * the moment after.  Only for a large folio that is not hugetlb.
+ *
+ * The deferred-split queue: 6.12 links it through folio->_deferred_list,
+ * which exists for a large_rmappable folio of order 2 or more (an order-1
+ * folio has no third page to hold it); 6.1 through page[2].deferred_list,
+ * page_deferred_list(), which prep_transhuge_page() initialised for a
+ * folio of TRANSHUGE_PAGE_DTOR only (a hugetlb or other compound page
+ * uses those words for something else).  Read as list_empty() without
+ * split_queue_lock, as 6.12's migrate_pages_batch() reads it.
+ */
+static inline bool mmlab_folio_has_deferred_list(struct folio *folio)
+{
+	if (folio_order(folio) < 2 || folio_test_hugetlb(folio))
+		return false;
+#ifdef MMLAB_HAVE_FOLIO_DEFERRED_LIST
+	return folio_test_large_rmappable(folio);
+#else
+	return folio->_folio_dtor == TRANSHUGE_PAGE_DTOR;
+#endif
+}
+
+static inline bool mmlab_folio_deferred_split(struct folio *folio)
+{
+	if (!mmlab_folio_has_deferred_list(folio))
+		return false;
+#ifdef MMLAB_HAVE_FOLIO_DEFERRED_LIST
+	/* Racy by design: split_queue_lock not held, a snapshot. */
+	return !data_race(list_empty(&folio->_deferred_list));
+#else
+	/* Racy by design: split_queue_lock not held, a snapshot. */
+	return !data_race(list_empty(page_deferred_list(&folio->page)));
+#endif
+}
+
+/*
+ * PG_partially_mapped (6.12): set when deferred_split_folio() queues a
+ * folio some of whose pages were unmapped.  6.1 has no such flag (its
+ * queue holds partially unmapped THPs only): -1, "not on this kernel".
+ */
+static inline int mmlab_folio_partially_mapped(struct folio *folio)
+{
+#ifdef MMLAB_HAVE_PARTIALLY_MAPPED
+	return folio_test_partially_mapped(folio);
+#else
+	return -1;
+#endif
+}
+
+/*
+ * _large_mapcount (6.12): every mapping of any page of a large folio,
+ * PMD or PTE, counted once; what 6.12's folio_mapcount() returns.  6.1
+ * sums the pages' mapcounts instead: -1, not on this kernel.
+ */
+static inline int mmlab_folio_large_mapcount(struct folio *folio)
+{
+#ifdef MMLAB_HAVE_LARGE_MAPCOUNT
+	return folio_large_mapcount(folio);
+#else
+	return -1;
+#endif
+}
 
 #endif /* MMLAB_COMPAT_H */

@@ -75,8 +75,16 @@ struct mmlab_pstate {
 	enum mmlab_map map;
 	unsigned long pfn;
 	int nid;
+	/*
+	 * Large folios that are not hugetlb (compat.h; -1: not on this
+	 * kernel), placed in what was padding: migrate keeps a snapshot per
+	 * page and one on a stack that KASAN's frame limit already fills.
+	 */
+	int large_mapcount;	/* 6.12's _large_mapcount */
 	const char *zone;
 	unsigned int order;
+	s8 partially_mapped;	/* 6.12's PG_partially_mapped */
+	bool deferred_split;	/* on the deferred-split queue (a snapshot) */
 	const char *kind;
 	char flags[160];
 	int refs;		/* folio refcount, mmlab's own references excluded */

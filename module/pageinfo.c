@@ -15,6 +15,7 @@
 #include <linux/hugetlb.h>
 #include <linux/swap.h>
 #include "core.h"
+#include "compat.h"
 #include "kcall.h"
 
 struct folio *mmlab_page_folio(const struct mmlab_page *p)
@@ -158,8 +159,17 @@ static void folio_facts(struct folio *folio, int ours, struct mmlab_pstate *st)
 	st->order = folio_order(folio);
 	st->refs = folio_ref_count(folio) - ours;
 	st->folio_mapcount = mmlab_folio_mapcount(folio);
-	st->entire_mapcount = folio_test_large(folio) && !folio_test_hugetlb(folio) ?
-			      folio_entire_mapcount(folio) : 0;
+	if (folio_test_large(folio) && !folio_test_hugetlb(folio)) {
+		st->entire_mapcount = folio_entire_mapcount(folio);
+		st->large_mapcount = mmlab_folio_large_mapcount(folio);
+		st->partially_mapped = mmlab_folio_partially_mapped(folio);
+		st->deferred_split = mmlab_folio_deferred_split(folio);
+	} else {
+		st->entire_mapcount = 0;
+		st->large_mapcount = -1;
+		st->partially_mapped = -1;
+		st->deferred_split = false;
+	}
 	st->memcg_id = memcg_id_of(folio);
 	st->mlocked = folio_test_mlocked(folio);
 	st->unevictable = folio_test_unevictable(folio);

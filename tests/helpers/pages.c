@@ -4,12 +4,31 @@
  *
  *   pages KIND [--len BYTES] [--node N] [--file PATH] [--children N]
  *         [--private-child] [--usr2 write|mprotect-half|dontneed-half|read|writeback-first]
- *         [--churn]
- *         [--guard BYTES]
+ *         [--churn] [--guard BYTES] [--order N]
  *
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
  *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
  *       hugetlb-hwpoison zero device-private
+ *       mthp pte-thp partial-thp thp-cow shmem-thp
+ *
+ * Large folios (every region 2 MiB aligned, MADV_HUGEPAGE, written):
+ * mthp --order N: anon multi-size THP of order N (2 to 8; --len default one
+ * folio).  The size must be enabled in
+ * /sys/kernel/mm/transparent_hugepage/hugepages-<KB>kB/enabled (the caller
+ * sets it, and 2 MiB to never so that only that size is used); without the
+ * directory (6.1: no multi-size THP) it exits 95 (EOPNOTSUPP) with the
+ * reason, with the size disabled 1.
+ * pte-thp: a PMD THP per 2 MiB, then the second page of each mprotect()ed
+ * read-only: the PMD is split into PTEs (3 vmas), the folio stays large.
+ * pte-thp, partial-thp and thp-cow end MADV_NOHUGEPAGE (no khugepaged).
+ * partial-thp: a PMD THP per 2 MiB, then all but its first 16 pages
+ * (printed "mapped=16") zapped with MADV_DONTNEED: a partially mapped
+ * folio (on the deferred-split queue; 6.12 sets PG_partially_mapped).
+ * thp-cow: a PMD THP per 2 MiB, shared with a child by fork(); the child
+ * writes the first page of each (a COW of that page alone, the child's PMD
+ * split), as tools/testing/selftests/mm/cow.c does: "child=PID".
+ * shmem-thp: shmem THP, MAP_SHARED, written: the file --file PATH (on a
+ * tmpfs mounted huge=always), else a memfd (shmem_enabled decides).
  *
  * hugetlb-shared: a hugetlbfs file (memfd_create(MFD_HUGETLB)) mapped
  * MAP_SHARED and written: file-backed hugetlb pages in its page cache.
@@ -86,6 +105,10 @@ static int dmirror_fd = -1;	/* device-private: the dmirror device */
 static unsigned long dmirror_cpages;
 static int uffd = -1;		/* hugetlb-marker: kept open, or the marker goes */
 static unsigned long poisoned_pfn;	/* hugetlb-hwpoison */
+static int order = -1;		/* mthp */
+static int partial_mapped;	/* partial-thp: pages left mapped per THP */
+#define PARTIAL_KEEP 16
+#define THP_SYSFS "/sys/kernel/mm/transparent_hugepage"
 
 /* lib/test_hmm_uapi.h (not an installed header), 6.12. */
 struct hmm_dmirror_cmd {
@@ -286,6 +309,11 @@ static void fork_child(char *p, size_t n, int ksm)
 			die("MADV_MERGEABLE");
 		munmap(p, n);
 	}
+	if (!strcmp(kind, "thp-cow")) {
+		for (size_t i = 0; i < n; i += HPAGE)
+			memset(p + i, 0x5a, PAGE);	/* COW of one page */
+		madvise(p, n, MADV_NOHUGEPAGE);	/* no khugepaged collapse */
+	}
 	if (!ksm && write(child_pipe[1], &p, sizeof(p)) != sizeof(p))
 		_exit(1);
 	for (;;)
@@ -393,6 +421,110 @@ static void hwpoison(char *p)
 	die("MADV_HWPOISON");
 }
 
+/* The [selected] word of a sysfs THP "enabled" file, in @buf. */
+static const char *thp_mode(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	char line[128], *a, *b;
+
+	snprintf(buf, n, "?");
+	if (!f)
+		return buf;
+	if (fgets(line, sizeof(line), f) && (a = strchr(line, '[')) && (b = strchr(a, ']'))) {
+		*b = '\0';
+		snprintf(buf, n, "%s", a + 1);
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Anon multi-size THP of --order N: 95 where the kernel has no such size. */
+static char *make_mthp(void)
+{
+	char dir[128], path[160], mode[32], top[32];
+	unsigned long kb = (PAGE << order) >> 10;
+	char *p;
+
+	if (order < 2 || order > 8) {
+		fprintf(stderr, "pages: mthp: --order %d: 2 to 8 (order 9 is the PMD THP: kind thp)\n",
+			order);
+		exit(2);
+	}
+	snprintf(dir, sizeof(dir), THP_SYSFS "/hugepages-%lukB", kb);
+	if (access(dir, F_OK)) {
+		fprintf(stderr, "pages: mthp: no %s: this kernel has no anon multi-size THP of "
+			"order %d (%lu kB; 6.8 added them)\n", dir, order, kb);
+		exit(EOPNOTSUPP);
+	}
+	snprintf(path, sizeof(path), "%s/enabled", dir);
+	thp_mode(path, mode, sizeof(mode));
+	thp_mode(THP_SYSFS "/enabled", top, sizeof(top));
+	if (!strcmp(mode, "never") || (!strcmp(mode, "inherit") && !strcmp(top, "never"))) {
+		fprintf(stderr, "pages: mthp: %s is [%s] (top-level [%s]): enable the size first\n",
+			path, mode, top);
+		exit(1);
+	}
+	if (!len)
+		len = PAGE << order;
+	p = map_anon(len, HPAGE, 0);
+	if (madvise(p, len, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	fill(p, len);
+	return p;
+}
+
+/* A PMD THP per 2 MiB of a 2 MiB aligned region, written. */
+static char *map_thp(void)
+{
+	char *p = map_anon(len, HPAGE, 0);
+
+	if (madvise(p, len, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	fill(p, len);
+	return p;
+}
+
+/* What makes pte-thp and partial-thp of a PMD THP per 2 MiB. */
+static void thp_reshape(char *p)
+{
+	size_t i;
+
+	for (i = 0; i + HPAGE <= len; i += HPAGE) {
+		if (!strcmp(kind, "pte-thp") && mprotect(p + i + PAGE, PAGE, PROT_READ))
+			die("mprotect");
+		if (!strcmp(kind, "partial-thp") &&
+		    madvise(p + i + PARTIAL_KEEP * PAGE, HPAGE - PARTIAL_KEEP * PAGE,
+			    MADV_DONTNEED))
+			die("MADV_DONTNEED");
+	}
+	if (!strcmp(kind, "partial-thp"))
+		partial_mapped = PARTIAL_KEEP;
+	/*
+	 * No khugepaged from here on: it collapses the 16 pages of a
+	 * partial-thp (496 ptes none, under max_ptes_none) into a new THP
+	 * behind the caller's back (seen on the lab kernel).
+	 */
+	if (madvise(p, len, MADV_NOHUGEPAGE))
+		die("MADV_NOHUGEPAGE");
+}
+
+/* shmem THP: --file PATH (tmpfs huge=always) or a memfd, at a 2 MiB boundary. */
+static char *make_shmem_thp(void)
+{
+	int fd = file ? open(file, O_RDWR | O_CREAT | O_TRUNC, 0644) :
+			memfd_create("mmlab-shmem-thp", 0);
+	char *p = map_anon(len, HPAGE, 0);	/* an aligned place for it */
+
+	if (fd < 0 || ftruncate(fd, len))
+		die(file ? file : "memfd");
+	if (mmap(p, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+		die("mmap shmem");
+	madvise(p, len, MADV_HUGEPAGE);	/* for shmem_enabled=advise */
+	map_fd = fd;
+	fill(p, len);
+	return p;
+}
+
 static char *make(void)
 {
 	char *p = NULL;
@@ -403,11 +535,16 @@ static char *make(void)
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
 		fill(p, len);
-	} else if (!strcmp(kind, "thp") || !strcmp(kind, "mlock-thp")) {
-		p = map_anon(len, HPAGE, 0);
-		if (madvise(p, len, MADV_HUGEPAGE))
-			die("MADV_HUGEPAGE");
-		fill(p, len);
+	} else if (!strcmp(kind, "thp") || !strcmp(kind, "mlock-thp") ||
+		   !strcmp(kind, "thp-cow")) {
+		p = map_thp();
+	} else if (!strcmp(kind, "pte-thp") || !strcmp(kind, "partial-thp")) {
+		p = map_thp();
+		thp_reshape(p);
+	} else if (!strcmp(kind, "mthp")) {
+		p = make_mthp();
+	} else if (!strcmp(kind, "shmem-thp")) {
+		p = make_shmem_thp();
 	} else if (!strcmp(kind, "ksm")) {
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
@@ -455,7 +592,7 @@ static char *make(void)
 	if (!strcmp(kind, "swapcache"))
 		for (size_t i = 0; i < len; i += PAGE)
 			(void)*(volatile char *)(p + i);	/* read fault: stays in swapcache */
-	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm"))
+	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || !strcmp(kind, "thp-cow"))
 		fork_child(p, len, !strcmp(kind, "ksm"));
 	return p;
 }
@@ -489,11 +626,13 @@ int main(int argc, char **argv)
 			children = atoi(v);
 		else if (!strcmp(argv[i], "--usr2") && ++i)
 			usr2_action = v;
+		else if (!strcmp(argv[i], "--order") && ++i)
+			order = atoi(v);
 		else
 			fprintf(stderr, "pages: unknown option %s\n", argv[i]), exit(2);
 	}
 
-	if (!len)
+	if (!len && strcmp(kind, "mthp"))
 		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
 	signal(SIGTERM, wait_child_exit);
@@ -512,6 +651,10 @@ int main(int argc, char **argv)
 		printf(" cpages=%lu", dmirror_cpages);
 	if (poisoned_pfn)
 		printf(" pfn=0x%lx", poisoned_pfn);
+	if (order >= 0)
+		printf(" order=%d", order);
+	if (partial_mapped)
+		printf(" mapped=%d", partial_mapped);
 	printf("\nready\n");
 	fflush(stdout);
 	if (do_churn)
