@@ -18,7 +18,6 @@
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
 #include <linux/swapops.h>
-#include <linux/slab.h>
 #include "cmd.h"
 #include "core.h"
 #include "observe.h"
@@ -1029,7 +1028,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	};
 	struct mig_sum sum = {};
 	struct mmlab_target t;
-	struct mig_batch *b;
+	struct mig_batch b = {};
 	unsigned long addr;
 	int ret, n = 0;
 
@@ -1044,20 +1043,17 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 	ret = mmlab_target_get(ctx, &t);
 	if (ret)
 		return ret;
-	/* On the heap: with KASAN's redzones it took mmlab_cmd_migrate() past 2 KiB of stack. */
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b || batch_alloc(b)) {
-		kfree(b);
+	if (batch_alloc(&b)) {
 		mmlab_target_put(&t);
 		return mmlab_fail(ctx, -ENOMEM, "out of memory");
 	}
-	mc.b = b;
+	mc.b = &b;
 	/* A migrated page's line is about 150 bytes: the room for all at once. */
 	mmlab_reply_reserve(ctx, ((t.end - t.start) >> PAGE_SHIFT) * 160);
 	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
 	kcall(lru_add_drain_all)();
 	for (addr = t.start; addr < t.end; addr += n * PAGE_SIZE) {
-		n = migrate_batch(ctx, &t, &mc, b, addr, node, &sum);
+		n = migrate_batch(ctx, &t, &mc, &b, addr, node, &sum);
 		if (n < 0) {
 			ret = n;
 			break;
@@ -1078,8 +1074,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 			    dst_names[mc.dst_mode], reason_names[mc.reason], mc.allocated,
 			    mc.alloc_failed, mc.returned, mc.not_pristine, sum.walk_ns,
 			    sum.isolate_ns, sum.migrate_ns, sum.check_ns);
-	batch_free(b);
-	kfree(b);
+	batch_free(&b);
 	kvfree(mc.pieces);
 	mmlab_target_put(&t);
 	return ret;
