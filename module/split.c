@@ -17,7 +17,10 @@
  *
  * Before and after, the pages of the folio that the process maps are
  * walked: the same pfns must stay mapped, on the same node, with the same
- * mapcount and (verify=1) the same bytes.
+ * mapcount and (verify=1) the same bytes.  A file or shmem folio's split
+ * unmaps its pages instead (remap_page() remaps anon folios only: the
+ * process refaults them from the page cache), so its pages are checked in
+ * the page cache: the same pfns at the same indices, same node, same bytes.
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>
@@ -42,12 +45,14 @@ struct split_ctl {
 	struct mmlab_page *pages;	/* the folio's span of virtual pages */
 	struct split_rec *rec;
 	struct folio *folio;
+	struct inode *inode;	/* a file folio's, held across the split (igrab()) */
+	pgoff_t index;		/* a file folio's first index */
 	unsigned long head_pfn, start;	/* start: the span's first address */
 	unsigned int order, new_order, nr;
 	int folio_mapcount;
 	long mapcount_sum;	/* of the pages the before-walk recorded */
 	const char *kind;
-	bool verify;
+	bool verify, anon;
 };
 
 /* Why a page that is not a large folio's cannot be split; 0 when it is one. */
@@ -175,6 +180,7 @@ static int walk_before(struct mmlab_ctx *ctx, struct split_ctl *s)
 
 struct split_sum {
 	unsigned int mapped, folios, unmapped, zeropage, checks_failed;
+	int cached;	/* a file folio's pages found in the page cache; -1: anon */
 	long mapcount_sum;
 	char orders[64];	/* order x count of the mapped resulting folios */
 	char failed[64];
@@ -244,7 +250,9 @@ static int walk_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split_s
 		}
 		if (folio_index_of(s, &s->pages[i]) != k) {
 			sum->unmapped++;
-			check(sum, false, "mapped");
+			/* What the split of a file folio does (cache_after()). */
+			if (s->anon)
+				check(sum, false, "mapped");
 			continue;
 		}
 		mmlab_pstate_mig(&s->pages[i], 0, s->verify, NULL, &st);
@@ -255,8 +263,8 @@ static int walk_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split_s
 		sum->mapped++;
 		sum->mapcount_sum += st.mapcount;
 		folio = page_folio(s->pages[i].page);
-		if (folio == last)
-			continue;
+		if (folio == last || !s->anon)
+			continue;	/* a file folio's orders: cache_after() */
 		last = folio;
 		sum->folios++;
 		add_order(sum, st.order, &last_order, &count);
@@ -267,6 +275,61 @@ static int walk_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split_s
 	add_order(sum, ~0U, &last_order, &count);
 	mmlab_pages_put(s->pages, n);
 	return 0;
+}
+
+/* pageinfo.c's verify=1 checksum of a page. */
+static u32 page_csum(struct page *page)
+{
+	void *va = kmap_local_page(page);
+	u32 c = crc32_le(~0U, va, PAGE_SIZE);
+
+	kunmap_local(va);
+	return c;
+}
+
+/*
+ * A file or shmem folio after its split: each of its indices looked up in
+ * the page cache (a reference per lookup), where the same page must be,
+ * on the same node, with the same bytes (verify=1) for the pages the
+ * before-walk recorded; a line per resulting folio.  Pages the split
+ * dropped (past EOF) or that went since count as not cached.
+ */
+static void cache_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split_sum *sum)
+{
+	struct address_space *mapping = s->inode->i_mapping;
+	unsigned int last_order = 0, count = 0, k;
+	struct folio *folio, *last = NULL;
+	struct page *page;
+	bool ok;
+
+	sum->cached = 0;
+	for (k = 0; k < s->nr; k++) {
+		folio = __filemap_get_folio(mapping, s->index + k, 0, 0);
+		if (IS_ERR_OR_NULL(folio)) {
+			check(sum, false, "cached");
+			sum->checks_failed++;
+			continue;
+		}
+		page = folio_file_page(folio, s->index + k);
+		ok = check(sum, page_to_pfn(page) == s->head_pfn + k, "pfn");
+		if (s->rec[k].pfn) {
+			ok &= check(sum, page_to_nid(page) == s->rec[k].nid, "node");
+			ok &= check(sum, !s->verify || page_csum(page) == s->rec[k].csum,
+				    "contents");
+		}
+		sum->checks_failed += !ok;
+		sum->cached++;
+		if (folio != last) {
+			last = folio;
+			sum->folios++;
+			add_order(sum, folio_order(folio), &last_order, &count);
+			mmlab_reply(ctx, "split index=%lu pfn=0x%lx order=%u nid=%d in=page_cache\n",
+				    folio->index, folio_pfn(folio), folio_order(folio),
+				    folio_nid(folio));
+		}
+		folio_put(folio);	/* compared by address only from here on */
+	}
+	add_order(sum, ~0U, &last_order, &count);
 }
 
 /* Why the kernel refused: what its checks found, for the reason line. */
@@ -298,6 +361,15 @@ static int lock_and_split(struct mmlab_ctx *ctx, struct split_ctl *s, int *refs)
 		return mmlab_fail(ctx, -EBUSY, "folio locked by someone else (trylock failed)");
 	}
 	*refs = folio_ref_count(folio) - 1;
+	/*
+	 * A file folio's pages are looked up in its page cache after the
+	 * split: its inode held (igrab() under the folio lock, while the
+	 * folio is in the mapping: eviction cannot pass the locked folio).
+	 */
+	if (!s->anon && folio->mapping) {
+		s->inode = igrab(folio->mapping->host);
+		s->index = folio->index;
+	}
 	ret = split_call(folio, s->new_order);
 	folio_unlock(folio);	/* the head page's folio: ours after the split too */
 	return ret ? kernel_refused(ctx, s, ret, *refs) : 0;
@@ -305,7 +377,8 @@ static int lock_and_split(struct mmlab_ctx *ctx, struct split_ctl *s, int *refs)
 
 static int split_folio_at(struct mmlab_ctx *ctx, struct split_ctl *s)
 {
-	struct split_sum sum = {};
+	struct split_sum sum = { .cached = -1 };
+	char cached[16] = "-";
 	int ret, refs = 0;
 
 	ret = walk_before(ctx, s);
@@ -317,15 +390,19 @@ static int split_folio_at(struct mmlab_ctx *ctx, struct split_ctl *s)
 	ret = lock_and_split(ctx, s, &refs);
 	if (!ret)
 		ret = walk_after(ctx, s, &sum);
+	if (!ret && s->inode)
+		cache_after(ctx, s, &sum);
 	if (ret)
 		return ret;
+	if (sum.cached >= 0)
+		snprintf(cached, sizeof(cached), "%d", sum.cached);
 	ctx->checks_failed += sum.checks_failed;
 	mmlab_reply(ctx,
-		    "summary op=split pid=%d addr=0x%lx kind=%s pfn=0x%lx order=%u->%u pieces=%u mapped_pages=%u mapped_folios=%u orders=%s unmapped=%u zeropage=%u mapcount_sum=%ld->%ld checks=%s refs=%d\n",
+		    "summary op=split pid=%d addr=0x%lx kind=%s pfn=0x%lx order=%u->%u pieces=%u mapped_pages=%u mapped_folios=%u orders=%s unmapped=%u zeropage=%u mapcount_sum=%ld->%ld checks=%s refs=%d cached=%s\n",
 		    s->t.pid, s->t.start, s->kind, s->head_pfn, s->order, s->new_order,
 		    s->nr >> s->new_order, sum.mapped, sum.folios, sum.orders[0] ? sum.orders : "-",
 		    sum.unmapped, sum.zeropage, s->mapcount_sum, sum.mapcount_sum,
-		    sum.failed[0] ? sum.failed : "ok", refs);
+		    sum.failed[0] ? sum.failed : "ok", refs, cached);
 	return 0;
 }
 
@@ -354,6 +431,7 @@ static int find_folio(struct mmlab_ctx *ctx, struct split_ctl *s)
 	folio_get(s->folio);	/* ours, for the split; the walk's goes now */
 	mmlab_pages_put(&p, n);
 	s->head_pfn = folio_pfn(s->folio);
+	s->anon = folio_test_anon(s->folio);
 	s->order = folio_order(s->folio);
 	s->nr = folio_nr_pages(s->folio);
 	idx = page_to_pfn(p.page) - s->head_pfn;
@@ -389,6 +467,8 @@ int mmlab_cmd_split(struct mmlab_ctx *ctx)
 	s.t.end = s.start + s.nr * PAGE_SIZE;
 	ret = split_folio_at(ctx, &s);
 	folio_put(s.folio);
+	if (s.inode)
+		iput(s.inode);
 out:
 	kvfree(s.pages);
 	kvfree(s.rec);

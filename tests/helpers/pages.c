@@ -9,7 +9,7 @@
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
  *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
  *       hugetlb-hwpoison zero device-private
- *       mthp pte-thp partial-thp thp-cow shmem-thp
+ *       mthp pte-thp partial-thp thp-cow shmem-thp file-large shmem-mthp
  *
  * Large folios (every region 2 MiB aligned, MADV_HUGEPAGE, written):
  * mthp --order N: anon multi-size THP of order N (2 to 8; --len default one
@@ -29,6 +29,21 @@
  * split), as tools/testing/selftests/mm/cow.c does: "child=PID".
  * shmem-thp: shmem THP, MAP_SHARED, written: the file --file PATH (on a
  * tmpfs mounted huge=always), else a memfd (shmem_enabled decides).
+ * file-large: large page-cache folios of --file PATH on a file system with
+ * large folios (xfs: 5.18+): the file is written, fsynced, its page cache
+ * dropped (POSIX_FADV_DONTNEED; mincore() must then see nothing cached),
+ * then mapped MAP_SHARED at a 2 MiB boundary with MADV_HUGEPAGE and read:
+ * the read fault's readahead asks for PMD-order folios for a VM_HUGEPAGE
+ * vma (do_sync_mmap_readahead()), which then map by PMD (FilePmdMapped).
+ * On an xfs with a block size above the page size (6.12) every folio is at
+ * least of the block's order (mapping_min_folio_order()).  Exits 1 with the
+ * reason when pages of the range are still cached after the drop.
+ * shmem-mthp --order N: anon shmem (mmap MAP_SHARED | MAP_ANONYMOUS: the
+ * per-size knob rules anon shmem only, shmem_allowable_huge_orders()) in
+ * folios of order N (1 to 8): the caller sets
+ * /sys/kernel/mm/transparent_hugepage/hugepages-<KB>kB/shmem_enabled (and
+ * the other sizes to never).  Without that file (6.1: no shmem mTHP; 6.11
+ * added it) it exits 95 (EOPNOTSUPP) with the reason, with the size never 1.
  *
  * hugetlb-shared: a hugetlbfs file (memfd_create(MFD_HUGETLB)) mapped
  * MAP_SHARED and written: file-backed hugetlb pages in its page cache.
@@ -525,6 +540,90 @@ static char *make_shmem_thp(void)
 	return p;
 }
 
+/* The drop of @fd's clean page cache, seen by mincore() on a mapping of it. */
+static void drop_cache(int fd, char *p)
+{
+	unsigned char vec[HPAGE / PAGE];
+	size_t i, off, cached = 0;
+
+	if (posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		die("posix_fadvise DONTNEED");
+	for (off = 0; off < len; off += HPAGE) {
+		size_t n = len - off < HPAGE ? len - off : HPAGE;
+
+		if (mincore(p + off, n, vec))
+			die("mincore");
+		for (i = 0; i < (n + PAGE - 1) / PAGE; i++)
+			cached += vec[i] & 1;
+	}
+	if (cached) {
+		fprintf(stderr, "pages: file-large: %zu pages of %s still cached after "
+			"POSIX_FADV_DONTNEED: no fresh readahead\n", cached, file);
+		exit(1);
+	}
+}
+
+/*
+ * file-large: the file written and fsynced (clean), its cache dropped, then
+ * read back through a VM_HUGEPAGE mapping: the readahead of the first fault
+ * allocates PMD-order folios where the mapping supports large folios.
+ */
+static char *make_file_large(void)
+{
+	int fd = file ? open(file, O_RDWR | O_CREAT | O_TRUNC, 0644) : -1;
+	char *buf = malloc(len), *p = map_anon(len, HPAGE, 0);
+
+	if (fd < 0 || !buf)
+		die(file ? file : "file-large: --file missing");
+	fill(buf, len);
+	if (write(fd, buf, len) != (ssize_t)len || fsync(fd))
+		die("write file");
+	free(buf);
+	if (mmap(p, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+		die("mmap file");
+	drop_cache(fd, p);
+	if (madvise(p, len, MADV_HUGEPAGE))
+		die("MADV_HUGEPAGE");
+	map_fd = fd;
+	for (size_t i = 0; i < len; i += PAGE)
+		(void)*(volatile char *)(p + i);
+	return p;
+}
+
+/* shmem-mthp --order N: anon shmem in folios of order N (6.12's per-size knob). */
+static char *make_shmem_mthp(void)
+{
+	char path[160], mode[32];
+	unsigned long kb = (PAGE << order) >> 10;
+	char *p;
+
+	if (order < 1 || order > 8) {
+		fprintf(stderr, "pages: shmem-mthp: --order %d: 1 to 8 (order 9: kind shmem-thp)\n",
+			order);
+		exit(2);
+	}
+	snprintf(path, sizeof(path), THP_SYSFS "/hugepages-%lukB/shmem_enabled", kb);
+	if (access(path, F_OK)) {
+		fprintf(stderr, "pages: shmem-mthp: no %s: this kernel has no shmem multi-size "
+			"THP of order %d (%lu kB; 6.11 added them)\n", path, order, kb);
+		exit(EOPNOTSUPP);
+	}
+	thp_mode(path, mode, sizeof(mode));
+	if (!strcmp(mode, "never")) {
+		fprintf(stderr, "pages: shmem-mthp: %s is [never]: enable the size first\n", path);
+		exit(1);
+	}
+	if (!len)
+		len = PAGE << order;
+	p = map_anon(len, HPAGE, 0);	/* an aligned place for it */
+	if (mmap(p, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0) == MAP_FAILED)
+		die("mmap anon shmem");
+	madvise(p, len, MADV_HUGEPAGE);	/* for shmem_enabled=advise */
+	fill(p, len);
+	return p;
+}
+
 static char *make(void)
 {
 	char *p = NULL;
@@ -545,6 +644,10 @@ static char *make(void)
 		p = make_mthp();
 	} else if (!strcmp(kind, "shmem-thp")) {
 		p = make_shmem_thp();
+	} else if (!strcmp(kind, "file-large")) {
+		p = make_file_large();
+	} else if (!strcmp(kind, "shmem-mthp")) {
+		p = make_shmem_mthp();
 	} else if (!strcmp(kind, "ksm")) {
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
@@ -632,8 +735,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pages: unknown option %s\n", argv[i]), exit(2);
 	}
 
-	if (!len && strcmp(kind, "mthp"))
-		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ? HPAGE : PAGE;
+	if (!len && strcmp(kind, "mthp") && strcmp(kind, "shmem-mthp"))
+		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ||
+		      !strcmp(kind, "file-large") ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
 	signal(SIGTERM, wait_child_exit);
 	signal(SIGINT, wait_child_exit);
