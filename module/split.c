@@ -319,15 +319,17 @@ static void cache_after(struct mmlab_ctx *ctx, struct split_ctl *s, struct split
 		}
 		sum->checks_failed += !ok;
 		sum->cached++;
-		if (folio != last) {
-			last = folio;
-			sum->folios++;
-			add_order(sum, folio_order(folio), &last_order, &count);
-			mmlab_reply(ctx, "split index=%lu pfn=0x%lx order=%u nid=%d in=page_cache\n",
-				    folio->index, folio_pfn(folio), folio_order(folio),
-				    folio_nid(folio));
+		/* @last is compared by address only: no reference kept. */
+		if (folio == last) {
+			folio_put(folio);
+			continue;
 		}
-		folio_put(folio);	/* compared by address only from here on */
+		last = folio;
+		sum->folios++;
+		add_order(sum, folio_order(folio), &last_order, &count);
+		mmlab_reply(ctx, "split index=%lu pfn=0x%lx order=%u nid=%d in=page_cache\n",
+			    folio->index, folio_pfn(folio), folio_order(folio), folio_nid(folio));
+		folio_put(folio);
 	}
 	add_order(sum, ~0U, &last_order, &count);
 }

@@ -147,6 +147,30 @@ expect_eq "$(mem_sum "$P" "$A" $((4 * M)))" "$SUM0" "$what: contents after the s
 expect_eq "$(pagemap_pfn "$P" $((A + 2 * M + 4096)))" $((NEW2 + 1)) "$what: refaulted from the page cache, same pfn"
 cleanup_helpers
 
+# ---- the same folio mapped by two processes: rmap, migrate -------------------
+# A forked child faults the shared file in again (fork copies no ptes of a
+# shared file vma): a second PMD mapping of the same folio.
+what="file-large, two mappers"
+start_pages file-large --file "$XFS/g" --children 1
+A=$PG_ADDR P=$PG_PID C=$PG_CHILDREN PFN=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+expect_eq "$(pagemap_pfn "$C" "$A")" "$PFN" "$what: the child maps the same pfn"
+expect_eq "$(smaps_field "$C" "$A" FilePmdMapped)" 2048 "$what: the child's FilePmdMapped"
+expect_eq "$(kpagecount "$PFN")/$(kpagecount $((PFN + 511)))" 2/2 "$what: kpagecount (two PMD mappings)"
+cmd "rmap pid=$P addr=$A"
+expect_eq "$ERR" "" "$what: rmap"
+note "$what: $(grep '^summary ' <<<"$REPLY_TEXT")"
+expect_eq "$(grep -c '^map .* level=pmd ' <<<"$REPLY_TEXT")" 2 "$what: rmap: two PMD mappings"
+expect_match "$REPLY_TEXT" "^map pid=$C .* level=pmd .*page=1" "$what: rmap: the child's"
+expect_match "$REPLY_TEXT" '^summary op=rmap found=2 mapcount=2 match=yes .* folio_pmd=2 entire_mapcount=2 folio_ptes=0 folio_mapcount=2 ' \
+	"$what: rmap summary against the kernel's mapcounts"
+cmd "migrate pid=$P addr=$A len=2M node=1"
+expect_match "$REPLY_TEXT" '^summary op=migrate pages=512 migrated=512 failed=0 ' "$what: migrate"
+NEW=$(pagemap_pfn "$P" "$A")
+expect_eq "$(pagemap_pfn "$C" "$A")" "$NEW" "$what: the child maps the new pfn"
+expect_eq "$(heads_tails "$NEW" 512)/$(kpagecount "$NEW")" 1/511/2 "$what: order 9, both PMD mappings restored"
+expect_eq "$("$NODEOF" "$C" "$A")" 1 "$what: move_pages status node 1 in the child"
+cleanup_helpers
+
 # ---- 6.12: xfs with 16 KiB blocks (block size above the page size) -----------
 mkfs.xfs -f -q -b size=16k /dev/ram2 || die "mkfs.xfs -b size=16k"
 if kernel_is_612; then
@@ -218,7 +242,9 @@ if kernel_is_612; then
 	start_pages shmem-mthp --order 4 --len $((128 << 10))
 	P=$PG_PID A=$PG_ADDR PFN=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
 	expect_eq "$(( $(<"$st") - a0 ))" 2 "$what: $st"
-	expect_eq "$(heads_tails "$PFN" 32)" 2/30 "$what: two order-4 folios (kpageflags)"
+	PFN2=$(pagemap_pfn "$P" $((A + (64 << 10))))
+	expect_eq "$(heads_tails "$PFN" 16)/$(heads_tails "$PFN2" 16)" 1/15/1/15 \
+		"$what: two order-4 folios (kpageflags, each at its own pfn)"
 	expect_eq "$(kpf "$PFN" $KPF_ANON)$(kpf "$PFN" $KPF_SWAPBACKED)" 01 "$what: swapbacked, not anon"
 	cmd "inspect pid=$P addr=$A"
 	want "$REPLY_TEXT" "$what: inspect" kind=shmem pte=pte order=4 folio_mapcount=16 large_mapcount=16
