@@ -174,9 +174,9 @@ cleanup_helpers
 # ---- 6.12: xfs with 16 KiB blocks (block size above the page size) -----------
 mkfs.xfs -f -q -b size=16k /dev/ram2 || die "mkfs.xfs -b size=16k"
 if kernel_is_612; then
-	# XFS large block sizes (6.12-rc1, fs/xfs/xfs_super.c: "EXPERIMENTAL:
-	# V5 Filesystem with Large Block Size"): xfs_setup_inode() sets
-	# mapping_set_folio_min_order(, 2) (xfs_icache.c / xfs_iops.c).
+	# XFS large block sizes (6.12-rc1; xfs_super.c: "EXPERIMENTAL: V5
+	# Filesystem with Large Block Size"): xfs_inode_alloc() (xfs_icache.c)
+	# sets mapping_set_folio_min_order(, min_folio_order), 2 for 16 KiB.
 	mount -t xfs /dev/ram2 "$XFS16" || die "mount xfs -b size=16k"
 	what="file-large bs=16k"
 	start_pages file-large --file "$XFS16/f" --len $((2 * M))
