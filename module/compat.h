@@ -188,4 +188,30 @@ static inline int mmlab_folio_large_mapcount(struct folio *folio)
 #endif
 }
 
+/*
+ * The mapcount of one page of a folio: its PTE mappings plus the folio's
+ * PMD mappings, which /proc/kpagecount reports.  6.1 has page_mapcount(),
+ * whose rules for file THPs (their _mapcount includes the PMD mappings)
+ * and anon PageDoubleMap a raw reading of _mapcount would get wrong; 6.12
+ * is folio_precise_page_mapcount(): _mapcount + 1 + _entire_mapcount
+ * (a private mm/internal.h helper, so spelled out).
+ */
+static inline int mmlab_precise_page_mapcount(struct folio *folio, struct page *page)
+{
+#ifndef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+	return page_mapcount(page);
+#else
+	int n;
+
+	if (folio_test_hugetlb(folio))
+		return folio_mapcount(folio);	/* mapped whole, never by page */
+	n = atomic_read(&page->_mapcount) + 1;
+	if (n < 0)
+		n = 0;	/* a page type, not a mapcount */
+	if (folio_test_large(folio))
+		n += folio_entire_mapcount(folio);
+	return n;
+#endif
+}
+
 #endif /* MMLAB_COMPAT_H */
