@@ -53,6 +53,7 @@ struct mmlab_target {
 
 #define MMLAB_BATCH 512		/* pages walked, and handled, at a time */
 
+int mmlab_folio_run(const struct mmlab_page *p, int n);
 
 int mmlab_check_node(struct mmlab_ctx *ctx, int node);
 int mmlab_target_get(struct mmlab_ctx *ctx, struct mmlab_target *t);
