@@ -191,8 +191,18 @@ static const char *refused(struct mc_ctl *mc, struct folio *folio, enum mc_pte t
 	if (folio_memcg(folio) != mc->from)
 		return "not_charged_to_source";
 	/* The mover skips a PTE-mapped large folio (PageTransCompound). */
-	if (folio_test_large(folio) && !pmd)
+	if (mmlab_mover_large(folio, pmd) == MMLAB_MOVER_SKIPS)
 		return "pte_mapped_large_folio";
+	/*
+	 * The deferred-split queue a folio is on is its memcg's: moved, it
+	 * would stay on the source's queue, handled under the destination's
+	 * lock (6.12's mem_cgroup_move_account() unqueues it with a
+	 * WARN_ON_ONCE, and its mover splits such a folio first; 6.1 moves it
+	 * whole).  mmlab neither splits a folio behind the user's back nor
+	 * corrupts a queue: refused on both.
+	 */
+	if (pmd && mmlab_folio_deferred_split(folio))
+		return "deferred_split";
 	/* A device-private page is mapped by this very pte, as a present one. */
 	if (type == MC_PRESENT || type == MC_DEVICE || mc->policy != MMLAB_POLICY_SKIP_MAPPED)
 		return NULL;
@@ -317,8 +327,9 @@ static void trace_page(struct mc_ctl *mc, struct mmlab_page *p, struct folio *fo
 	trace_move_charge(&c);
 }
 
+/* @nr: the range's pages that @folio stands for (a large folio's run). */
 static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page *p,
-		     struct folio *folio, enum mc_pte type)
+		     struct folio *folio, enum mc_pte type, int nr)
 {
 	bool pmd = p->map == MMLAB_MAP_PMD;
 	const char *why = type == MC_HUGETLB ? "hugetlb_vma" : "no_page";
@@ -337,6 +348,8 @@ static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page
 	mmlab_reply(ctx, "move_charge addr=0x%lx pte=%s", p->addr, pte_names[type]);
 	if (folio)
 		mmlab_reply(ctx, " pfn=0x%lx order=%u", folio_pfn(folio), folio_order(folio));
+	if (folio && folio_test_large(folio))
+		mmlab_reply(ctx, " folio_pages=%d", nr);
 	if (why) {
 		mc->skipped++;
 		mmlab_count(move_charge_pages_skipped);
@@ -356,32 +369,32 @@ static void one_page(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_page
 static int batch(struct mmlab_ctx *ctx, struct mc_ctl *mc, struct mmlab_target *t,
 		 struct mmlab_page *pages, int n)
 {
-	struct folio *folio, *last = NULL;
+	struct folio *folio;
 	enum mc_pte type;
-	int i;
+	int i, nr;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += nr) {
 		struct mmlab_page *p = &pages[i];
 
+		/*
+		 * A large folio's pages are one line: a PMD-mapped THP moves
+		 * once, whole, as the mover does; a PTE-mapped one is skipped.
+		 */
+		nr = mmlab_folio_run(p, n - i);
 		if (p->map == MMLAB_MAP_PTE || p->map == MMLAB_MAP_PMD) {
-			folio = page_folio(p->page);
-			/* A PMD-mapped THP moves once, whole, as the mover does. */
-			if (folio == last)
-				continue;
-			last = folio;
-			one_page(ctx, mc, p, folio, MC_PRESENT);
+			one_page(ctx, mc, p, page_folio(p->page), MC_PRESENT, nr);
 			continue;
 		}
 		if (p->map == MMLAB_MAP_DEVICE_PRIVATE) {
 			/* The walk's reference holds it, as for a present page. */
-			one_page(ctx, mc, p, page_folio(p->page), MC_DEVICE);
+			one_page(ctx, mc, p, page_folio(p->page), MC_DEVICE, 1);
 			continue;
 		}
 		if (mmap_read_lock_killable(t->mm))
 			return mmlab_fail(ctx, -EINTR, "interrupted");
 		folio = behind(t->mm, p, &type);
 		mmap_read_unlock(t->mm);
-		one_page(ctx, mc, p, folio, type);
+		one_page(ctx, mc, p, folio, type, 1);
 		if (folio)
 			folio_put(folio);
 	}

@@ -188,4 +188,57 @@ static inline int mmlab_folio_large_mapcount(struct folio *folio)
 #endif
 }
 
+/*
+ * The mapcount of one page of a folio: its PTE mappings plus the folio's
+ * PMD mappings, which /proc/kpagecount reports.  6.1 has page_mapcount(),
+ * whose rules for file THPs (their _mapcount includes the PMD mappings)
+ * and anon PageDoubleMap a raw reading of _mapcount would get wrong; 6.12
+ * is folio_precise_page_mapcount(): _mapcount + 1 + _entire_mapcount
+ * (a private mm/internal.h helper, so spelled out).
+ */
+static inline int mmlab_precise_page_mapcount(struct folio *folio, struct page *page)
+{
+#ifndef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
+	return page_mapcount(page);
+#else
+	int n;
+
+	if (folio_test_hugetlb(folio))
+		return folio_mapcount(folio);	/* mapped whole, never by page */
+	n = atomic_read(&page->_mapcount) + 1;
+	if (n < 0)
+		n = 0;	/* a page type, not a mapcount */
+	if (folio_test_large(folio))
+		n += folio_entire_mapcount(folio);
+	return n;
+#endif
+}
+
+/*
+ * What the cgroup-v1 charge mover, mem_cgroup_move_charge_pte_range(),
+ * does with a large folio it meets through one page-table entry of the
+ * moving task (@pmd: a PMD mapping).  Mapped by PTEs it is skipped (6.1
+ * PageTransCompound(), 6.12 folio_test_large(): "a part of the split pmd
+ * ... keep it in original memcg").  Mapped by a PMD it moves whole, except
+ * that since "mm/thp: fix deferred split unqueue naming and locking"
+ * (6.12-rc, MMLAB_MOVER_SPLITS_DEFERRED) a folio on the deferred-split
+ * queue is split first (the queue is per memcg) and its pages moved one by
+ * one, or skipped if the split fails; 6.12 queues every new anon PMD THP
+ * (shrink_underused).  6.1 moves a queued one whole.
+ */
+enum mmlab_mover_fate { MMLAB_MOVER_MOVES, MMLAB_MOVER_SKIPS, MMLAB_MOVER_SPLITS };
+
+static inline enum mmlab_mover_fate mmlab_mover_large(struct folio *folio, bool pmd)
+{
+	if (!folio_test_large(folio))
+		return MMLAB_MOVER_MOVES;
+	if (!pmd)
+		return MMLAB_MOVER_SKIPS;
+#ifdef MMLAB_MOVER_SPLITS_DEFERRED
+	if (mmlab_folio_deferred_split(folio))
+		return MMLAB_MOVER_SPLITS;
+#endif
+	return MMLAB_MOVER_MOVES;
+}
+
 #endif /* MMLAB_COMPAT_H */

@@ -53,6 +53,8 @@ struct mmlab_target {
 
 #define MMLAB_BATCH 512		/* pages walked, and handled, at a time */
 
+int mmlab_folio_run(const struct mmlab_page *p, int n);
+
 int mmlab_check_node(struct mmlab_ctx *ctx, int node);
 int mmlab_target_get(struct mmlab_ctx *ctx, struct mmlab_target *t);
 void mmlab_target_put(struct mmlab_target *t);
@@ -134,6 +136,8 @@ struct mmlab_rmap_map {
 	bool young, dirty;
 	bool page;		/* maps the target page */
 	int ptes;		/* pages of the folio it maps by PTE */
+	int first, last;	/* the first and last of them (index in the folio), or -1 */
+	unsigned long base;	/* where page 0 of the folio is, or would be, in the vma */
 };
 
 struct mmlab_rmap_result {
@@ -144,12 +148,32 @@ struct mmlab_rmap_result {
 	int pmds, ptes;		/* entries mapping the folio: PMD (or hugetlb), PTE */
 	int young;		/* of those, with the accessed bit set */
 	int overlaps;		/* mappings seen again through a second vma */
+	/*
+	 * Every page of a large folio (not hugetlb), when the caller asked
+	 * (mmlab_rmap_pages_alloc()): PTE entries found mapping each page,
+	 * and the kernel's mapcount of each, read after the walk.  nr is 0
+	 * when not tracked.
+	 */
+	int nr;
+	int *page_found, *page_count;
 };
 
 /* The kernel's own counts, read under the folio lock. */
 struct mmlab_rmap_counts {
 	int mapcount, folio_mapcount, entire;
+	/* Of page_count[], plain and weighted by index; ints: no padding, memcmp()ed. */
+	int page_sum, page_wsum;
 };
+
+/*
+ * The largest folio whose pages are tracked one by one: PMD order, the
+ * largest anon, shmem or page-cache folio on x86-64 (MAX_PAGECACHE_ORDER).
+ */
+#define MMLAB_RMAP_PAGES_MAX 512
+
+int mmlab_rmap_pages_alloc(struct mmlab_rmap_result *r, struct folio *folio);
+void mmlab_rmap_pages_free(struct mmlab_rmap_result *r);
+int mmlab_rmap_page_mismatches(const struct mmlab_rmap_result *r, int *first_bad);
 
 /* Walk the locked folio once; with the kernel's counts, until they hold still. */
 void mmlab_rmap_list(struct folio *folio, struct page *page, struct mmlab_rmap_result *r);

@@ -95,28 +95,10 @@ int mmlab_folio_mapcount(struct folio *folio)
 #endif
 }
 
-/*
- * Mappings of this one page: by PTE, plus the PMD mappings of its folio.
- * 6.1 still has page_mapcount(), whose file-THP and PageDoubleMap rules a
- * raw reading of _mapcount would get wrong; later kernels count as below,
- * as /proc/kpagecount does.
- */
+/* Mappings of this one page: by PTE, plus the PMD mappings of its folio. */
 int mmlab_page_mapcount(struct folio *folio, struct page *page)
 {
-#ifndef MMLAB_HAVE_INLINE_FOLIO_MAPCOUNT
-	return page_mapcount(page);
-#else
-	int n;
-
-	if (folio_test_hugetlb(folio))
-		return mmlab_folio_mapcount(folio);
-	n = atomic_read(&page->_mapcount) + 1;
-	if (n < 0)
-		n = 0;	/* a page type, not a mapcount */
-	if (folio_test_large(folio))
-		n += folio_entire_mapcount(folio);
-	return n;
-#endif
+	return mmlab_precise_page_mapcount(folio, page);
 }
 
 /* The swap entry of @page in a swapcache @folio. */

@@ -28,6 +28,7 @@
 #include <linux/memory_hotplug.h>
 #include "cmd.h"
 #include "core.h"
+#include "compat.h"
 #include "mmlab_trace.h"
 #include "kcall.h"
 
@@ -52,6 +53,22 @@ static void vm_flag_names(unsigned long f, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+/*
+ * A large folio in one vma: how many of its pages it maps by PTE, which
+ * ones (first-last, by index in the folio), and where the folio's first
+ * page falls in it: aligned=1 when that is a multiple of the folio's size,
+ * as a fault maps a fresh one; mremap() or a different mmap offset moves it.
+ */
+static void reply_map_large(struct mmlab_ctx *ctx, struct folio *folio,
+			    const struct mmlab_rmap_map *m)
+{
+	mmlab_reply(ctx, " ptes=%d", m->ptes);
+	if (m->first < 0)
+		return;
+	mmlab_reply(ctx, " folio_pages=%d-%d folio_addr=0x%lx aligned=%d", m->first, m->last,
+		    m->base, IS_ALIGNED(m->base, folio_size(folio)));
+}
+
 static void reply_map(struct mmlab_ctx *ctx, struct folio *folio, struct mmlab_rmap_map *m)
 {
 	char flags[96];
@@ -63,10 +80,62 @@ static void reply_map(struct mmlab_ctx *ctx, struct folio *folio, struct mmlab_r
 		    m->pid, m->comm, m->vm_start, m->vm_end, m->addr, level_names[m->level],
 		    m->young, m->dirty, flags, m->page);
 	if (folio_test_large(folio) && !folio_test_hugetlb(folio))
-		mmlab_reply(ctx, " ptes=%d", m->ptes);
+		reply_map_large(ctx, folio, m);
 	mmlab_reply(ctx, "\n");
 	trace_rmap_map(folio_pfn(folio), m->pid, m->vm_start, m->vm_end, m->addr,
 		       level_names[m->level], m->young, m->dirty, m->page, m->ptes);
+}
+
+/*
+ * Every page of a large folio, in runs of pages alike:
+ * "FIRST[-LAST]:FOUND/MAPCOUNT", FOUND the mappings the walk found of each
+ * page (its PTE entries plus the folio's PMD entries), MAPCOUNT the
+ * kernel's count of it (/proc/kpagecount's).
+ */
+static void reply_pages(struct mmlab_ctx *ctx, const struct mmlab_rmap_result *r)
+{
+	const int *found = r->page_found, *count = r->page_count;
+	int i, start = 0;
+
+	if (!r->nr)
+		return;
+	mmlab_reply(ctx, "pages nr=%d runs=", r->nr);
+	for (i = 1; i <= r->nr; i++) {
+		if (i < r->nr && found[i] == found[start] && count[i] == count[start])
+			continue;
+		mmlab_reply(ctx, "%s%d", start ? "," : "", start);
+		if (i - 1 > start)
+			mmlab_reply(ctx, "-%d", i - 1);
+		mmlab_reply(ctx, ":%d/%d", found[start] + r->pmds, count[start]);
+		start = i;
+	}
+	mmlab_reply(ctx, "\n");
+}
+
+/*
+ * A large folio's own counts against the walk: PMD entries against
+ * entire_mapcount, all entries against folio_mapcount (6.12 reads
+ * _large_mapcount for it, shown as large_mapcount=; 6.1 sums the pages,
+ * total_mapcount()), and the pages' mapcounts one by one
+ * (page_mismatches=, the first at bad_page=) and summed: PTE entries plus
+ * nr x PMD entries.
+ */
+static void reply_summary_large(struct mmlab_ctx *ctx, struct folio *folio,
+				const struct mmlab_rmap_result *r,
+				const struct mmlab_rmap_counts *c)
+{
+	int bad, n = mmlab_rmap_page_mismatches(r, &bad);
+
+	mmlab_reply(ctx, " folio_pmd=%d entire_mapcount=%d folio_ptes=%d folio_mapcount=%d",
+		    r->pmds, c->entire, r->ptes, c->folio_mapcount);
+	if (mmlab_folio_large_mapcount(folio) >= 0)
+		mmlab_reply(ctx, " large_mapcount=%d", mmlab_folio_large_mapcount(folio));
+	if (!r->nr)
+		return;
+	mmlab_reply(ctx, " pages_checked=%d page_mismatches=%d page_mapcount_sum=%d",
+		    r->nr, n, c->page_sum);
+	if (n)
+		mmlab_reply(ctx, " bad_page=%d", bad);
 }
 
 static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
@@ -90,8 +159,7 @@ static void reply_summary(struct mmlab_ctx *ctx, struct folio *folio,
 	mmlab_reply(ctx, "summary op=rmap found=%d mapcount=%d match=%s vmas=%d listed=%d",
 		    r->found, c->mapcount, match, r->vmas, r->listed);
 	if (folio_test_large(folio))
-		mmlab_reply(ctx, " folio_pmd=%d entire_mapcount=%d folio_ptes=%d folio_mapcount=%d",
-			    r->pmds, c->entire, r->ptes, c->folio_mapcount);
+		reply_summary_large(ctx, folio, r, c);
 	mmlab_reply(ctx, " young=%d", r->young);
 	/* No total_forks (CONFIG_KALLSYMS_ALL): a fork during a walk goes unseen. */
 	if (!mmlab_syms_ok(MMLAB_SYMS_FORK_CHECK))
@@ -229,6 +297,7 @@ static int rmap_referenced(struct mmlab_ctx *ctx, struct rmap_target *tg,
 	mmlab_count(rmap_referenced_walks);
 	reply_head(ctx, tg);
 	reply_maps(ctx, folio, r);
+	reply_pages(ctx, r);
 	reply_summary(ctx, folio, r, &c, stable);
 	mmlab_rmap_list(folio, tg->p.page, r);
 	folio_unlock(folio);
@@ -261,6 +330,7 @@ static int rmap_run(struct mmlab_ctx *ctx, struct rmap_target *tg, struct mmlab_
 	folio_unlock(tg->folio);
 	reply_head(ctx, tg);
 	reply_maps(ctx, tg->folio, r);
+	reply_pages(ctx, r);
 	reply_summary(ctx, tg->folio, r, &c, stable);
 	mmlab_reply(ctx, "\n");
 	return 0;
@@ -281,10 +351,11 @@ int mmlab_cmd_rmap(struct mmlab_ctx *ctx)
 		return ret;
 	}
 	r.maps = kvcalloc(MMLAB_RMAP_LISTED_MAX, sizeof(*r.maps), GFP_KERNEL);
-	if (r.maps)
+	if (r.maps && !mmlab_rmap_pages_alloc(&r, tg.folio))
 		ret = rmap_run(ctx, &tg, &r);
 	else
 		ret = mmlab_fail(ctx, -ENOMEM, "out of memory");
+	mmlab_rmap_pages_free(&r);
 	kvfree(r.maps);
 	folio_put(tg.folio);
 	return ret;

@@ -19,6 +19,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include "core.h"
+#include "compat.h"
 #include "kcall.h"
 
 #define RMAP_TRIES 5		/* walks of a folio whose mapcount moves */
@@ -61,11 +62,34 @@ static bool pte_maps(pte_t pte, struct page *page)
 	return is_device_private_entry(e) && pfn_swap_entry_to_page(e) == page;
 }
 
-static void rmap_entry(struct mmlab_rmap_result *r, struct mmlab_rmap_map *m,
-		       struct folio *folio, struct page_vma_mapped_walk *pvmw, bool first)
+/*
+ * The page of @folio that the PTE entry @pte maps: its index in the folio,
+ * or -1 (a PMD or hugetlb entry, or a page not tracked one by one).
+ */
+static int entry_page_idx(struct folio *folio, pte_t pte)
+{
+	unsigned long pfn;
+
+	if (pte_present(pte)) {
+		pfn = pte_pfn(pte);
+	} else {
+		swp_entry_t e = pte_to_swp_entry(pte);
+
+		if (!is_device_private_entry(e))
+			return -1;
+		pfn = page_to_pfn(pfn_swap_entry_to_page(e));
+	}
+	pfn -= folio_pfn(folio);	/* wraps below the folio: out of range */
+	return pfn < folio_nr_pages(folio) ? (int)pfn : -1;
+}
+
+/* Returns the index of the page a PTE entry maps (-1: none, or a PMD entry). */
+static int rmap_entry(struct mmlab_rmap_result *r, struct mmlab_rmap_map *m,
+		      struct folio *folio, struct page_vma_mapped_walk *pvmw, bool first)
 {
 	bool young, dirty, page;
 	unsigned long addr = pvmw->address;
+	int idx = -1;
 
 	if (!pvmw->pte) {
 		pmd_t pmd = *pvmw->pmd;
@@ -76,6 +100,9 @@ static void rmap_entry(struct mmlab_rmap_result *r, struct mmlab_rmap_map *m,
 		page = true;
 		addr += (folio_page_idx(folio, r->page)) << PAGE_SHIFT;
 		r->pmds++;
+		m->first = 0;
+		m->last = folio_nr_pages(folio) - 1;
+		m->base = pvmw->address;
 	} else {
 		pte_t pte = ptep_get(pvmw->pte);
 
@@ -90,6 +117,13 @@ static void rmap_entry(struct mmlab_rmap_result *r, struct mmlab_rmap_map *m,
 			page = pte_maps(pte, r->page);
 			m->ptes++;
 			r->ptes++;
+			idx = entry_page_idx(folio, pte);
+			if (idx >= 0 && m->first < 0)
+				m->base = pvmw->address - ((unsigned long)idx << PAGE_SHIFT);
+			if (idx >= 0 && (m->first < 0 || idx < m->first))
+				m->first = idx;
+			if (idx > m->last)
+				m->last = idx;
 		}
 	}
 	r->young += young;
@@ -99,6 +133,7 @@ static void rmap_entry(struct mmlab_rmap_result *r, struct mmlab_rmap_map *m,
 		m->dirty = dirty;
 	}
 	m->page |= page;
+	return idx;
 }
 
 /*
@@ -128,8 +163,10 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 	struct mmlab_rmap_result *r = arg, before = *r;
 	struct mmlab_rmap_map m = {
 		.mm = vma->vm_mm, .vm_start = vma->vm_start, .vm_end = vma->vm_end,
-		.vm_flags = vma->vm_flags, .addr = addr,
+		.vm_flags = vma->vm_flags, .addr = addr, .first = -1, .last = -1,
 	};
+	/* The pages this vma maps by PTE: counted once it is not a repeat. */
+	DECLARE_BITMAP(seen, MMLAB_RMAP_PAGES_MAX);
 	/*
 	 * Filled by hand: 6.1's DEFINE_FOLIO_VMA_WALK needs an unexported
 	 * helper.  PVMW_SYNC, as try_to_unmap(TTU_SYNC): without it the walk
@@ -148,9 +185,13 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 		.flags = PVMW_SYNC,
 	};
 	bool any = false;
+	int idx;
 
+	bitmap_zero(seen, MMLAB_RMAP_PAGES_MAX);
 	while (kcall(page_vma_mapped_walk)(&pvmw)) {
-		rmap_entry(r, &m, folio, &pvmw, !any);
+		idx = rmap_entry(r, &m, folio, &pvmw, !any);
+		if (idx >= 0 && idx < r->nr)
+			__set_bit(idx, seen);
 		any = true;
 	}
 	if (!any)
@@ -163,6 +204,8 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 	}
 	r->vmas++;
 	r->found += m.page;
+	for_each_set_bit(idx, seen, r->nr)
+		r->page_found[idx]++;
 	if (r->listed < MMLAB_RMAP_LISTED_MAX) {
 		owner_of(vma->vm_mm, &m);
 		r->maps[r->listed++] = m;
@@ -174,30 +217,101 @@ void mmlab_rmap_list(struct folio *folio, struct page *page, struct mmlab_rmap_r
 {
 	struct rmap_walk_control rwc = { .arg = r, .rmap_one = rmap_one };
 	struct mmlab_rmap_map *maps = r->maps;
+	int *found = r->page_found, *count = r->page_count, nr = r->nr;
 
 	memset(r, 0, sizeof(*r));
 	r->maps = maps;
+	r->page_found = found;
+	r->page_count = count;
+	r->nr = nr;
+	if (nr)
+		memset(found, 0, nr * sizeof(*found));
 	r->page = page;
 	kcall(rmap_walk)(folio, &rwc);
 	mmlab_count(rmap_walks);
 	mmlab_count_add(rmap_mappings, r->pmds + r->ptes);
 }
 
-static void counts_of(struct folio *folio, struct page *page, struct mmlab_rmap_counts *c)
+/*
+ * Every page of a large folio tracked one by one: what the walk found, and
+ * the kernel's mapcounts, for a large folio that is not hugetlb and not
+ * above MMLAB_RMAP_PAGES_MAX pages (else nothing is allocated: nr stays 0).
+ */
+int mmlab_rmap_pages_alloc(struct mmlab_rmap_result *r, struct folio *folio)
 {
+	int nr = folio_nr_pages(folio);
+
+	r->nr = 0;
+	if (!folio_test_large(folio) || folio_test_hugetlb(folio) || nr > MMLAB_RMAP_PAGES_MAX)
+		return 0;
+	r->page_found = kvcalloc(2 * nr, sizeof(int), GFP_KERNEL);
+	if (!r->page_found)
+		return -ENOMEM;
+	r->page_count = r->page_found + nr;
+	r->nr = nr;
+	return 0;
+}
+
+void mmlab_rmap_pages_free(struct mmlab_rmap_result *r)
+{
+	kvfree(r->page_found);
+	r->page_found = NULL;
+	r->page_count = NULL;
+	r->nr = 0;
+}
+
+/*
+ * The kernel's counts.  With pages tracked, every page's mapcount too
+ * (into r->page_count), summed plainly and weighted by index, so that a
+ * count that moved between two readings shows.
+ */
+static void counts_of(struct folio *folio, struct page *page, struct mmlab_rmap_result *r,
+		      struct mmlab_rmap_counts *c)
+{
+	int i;
+
 	c->mapcount = mmlab_page_mapcount(folio, page);
 	c->folio_mapcount = mmlab_folio_mapcount(folio);
 	c->entire = folio_test_large(folio) ? folio_entire_mapcount(folio) : 0;
+	c->page_sum = 0;
+	c->page_wsum = 0;
+	for (i = 0; i < r->nr; i++) {
+		r->page_count[i] = mmlab_precise_page_mapcount(folio, folio_page(folio, i));
+		c->page_sum += r->page_count[i];
+		c->page_wsum += (i + 1) * r->page_count[i];
+	}
+}
+
+/*
+ * Pages whose mapcount is not the mappings found: PTE entries of that page
+ * plus the folio's PMD entries.  *first_bad: the first such page, or -1.
+ */
+int mmlab_rmap_page_mismatches(const struct mmlab_rmap_result *r, int *first_bad)
+{
+	int i, n = 0;
+
+	*first_bad = -1;
+	for (i = 0; i < r->nr; i++) {
+		if (r->page_found[i] + r->pmds == r->page_count[i])
+			continue;
+		if (!n++)
+			*first_bad = i;
+	}
+	return n;
 }
 
 /* What the walk found agrees with what the kernel counts. */
 bool mmlab_rmap_agrees(struct folio *folio, const struct mmlab_rmap_result *r,
 		       const struct mmlab_rmap_counts *c)
 {
+	int bad;
+
 	if (r->found != c->mapcount)
 		return false;
 	if (!folio_test_large(folio))
 		return true;
+	if (mmlab_rmap_page_mismatches(r, &bad))
+		return false;
 	return r->pmds == c->entire && r->pmds + r->ptes == c->folio_mapcount;
 }
 
@@ -230,9 +344,9 @@ bool mmlab_rmap_stable_walk(struct folio *folio, struct page *page,
 		if (try)
 			mmlab_count(rmap_retries);
 		f = forks();
-		counts_of(folio, page, c);
+		counts_of(folio, page, r, c);
 		mmlab_rmap_list(folio, page, r);
-		counts_of(folio, page, &after);
+		counts_of(folio, page, r, &after);
 		if (memcmp(c, &after, sizeof(after)) || forks() != f) {
 			seen_found = -1;
 			continue;
@@ -264,15 +378,19 @@ int mmlab_rmap_consistent(struct page *page)
 	if (mmlab_held_locked(folio))
 		return -EDEADLK;
 	r.maps = kvcalloc(MMLAB_RMAP_LISTED_MAX, sizeof(*r.maps), GFP_KERNEL);
-	if (!r.maps)
-		return -ENOMEM;
-	if (folio_lock_killable(folio)) {
+	if (!r.maps || mmlab_rmap_pages_alloc(&r, folio)) {
 		kvfree(r.maps);
-		return -EINTR;
+		return -ENOMEM;
+	}
+	if (folio_lock_killable(folio)) {
+		ret = -EINTR;
+		goto out;
 	}
 	if (mmlab_rmap_stable_walk(folio, page, &r, &c))
 		ret = mmlab_rmap_agrees(folio, &r, &c);
 	folio_unlock(folio);
+out:
+	mmlab_rmap_pages_free(&r);
 	kvfree(r.maps);
 	return ret;
 }

@@ -387,6 +387,22 @@ void mmlab_pages_put(struct mmlab_page *pages, int n)
 }
 
 /*
+ * How many of the @n entries from @p map pages of one folio, present, the
+ * way @p does (PTE or PMD): a large folio's pages, handled once.
+ */
+int mmlab_folio_run(const struct mmlab_page *p, int n)
+{
+	int i;
+
+	if (p->map != MMLAB_MAP_PTE && p->map != MMLAB_MAP_PMD)
+		return 1;
+	for (i = 1; i < n && p[i].map == p->map; i++)
+		if (page_folio(p[i].page) != page_folio(p->page))
+			break;
+	return i;
+}
+
+/*
  * Index the folios of pages[0..n) in @t: of[i] is page i's folio's index
  * (-1: no page), ours[k] the references the walk holds on folio k (what
  * mmlab_ours() counts, for every page at once: linear, not quadratic).

@@ -2,14 +2,22 @@
 # the lock_page_memcg() NAK thread, on cgroup-v1 memcg (6.1).  Each case
 # checks the page's new memcg in /proc/kpagecgroup, mmlab's per-page
 # result, and the exact stat deltas of source and destination (which must
-# cancel out: nothing lost, nothing counted twice).  6.12 has no v1 memcg:
-# EOPNOTSUPP with the reason.
+# cancel out: nothing lost, nothing counted twice).  Large folios: scan's
+# prediction of the kernel's mover, move_charge, and the kernel's own mover
+# (docs/move_charge.md#large-folios).  6.12 has no v1 memcg: EOPNOTSUPP
+# with the reason, and scan predicts no mover.
 . "$MMLAB_ROOT/tests/lib.sh"
 load
 if ! memcg_v1; then
 	cmd 'move_charge pid=1 addr=0x1000 to=/B'
 	expect_eq "$ERR" EOPNOTSUPP "6.12: move_charge"
 	expect_match "$REPLY_TEXT" 'CONFIG_MEMCG_V1' "6.12: reason"
+	# No mover: scan predicts nothing for a large folio.
+	start_pages pte-thp
+	cmd "scan pid=$PG_PID addr=$PG_ADDR len=2M"
+	expect_match "$REPLY_TEXT" '^summary op=scan .* large_folios=1 mover=none ok=yes$' "6.12: scan, no mover"
+	expect_eq "$(grep -c '^folio ' <<<"$REPLY_TEXT")" 0 "6.12: no mover prediction"
+	cleanup_helpers
 	unload
 	exit 0
 fi
@@ -161,6 +169,108 @@ expect_eq "$(u64 /proc/kpagecgroup "$H0")/$(u64 /proc/kpagecgroup "$H1")" "$C0/$
 cleanup_helpers
 rm -f "$HTLB/mc"
 umount "$HTLB"
+
+# Large folios.  The kernel's mover skips a PTE-mapped large folio
+# (mem_cgroup_move_charge_pte_range(): "a part of the split pmd ... keep it
+# in original memcg"), moves a PMD-mapped THP whole, and since 6.12 first
+# splits a PMD THP on the deferred-split queue (6.12 queues every new one
+# while shrink_underused is 1).  scan predicts it per folio; move_charge
+# skips alike; then the kernel's own mover (move_charge_at_immigrate=1, the
+# helper moved to B) is the proof: /proc/kpagecgroup of all 512 pfns,
+# /proc/kpageflags (split or not), A's memory.stat and B's usage.
+# kpcg PFN: /proc/kpagecgroup of the 512 pages from PFN, as runs of memcg
+# names ("0-511:A"; 0: no memcg).  whole DIR: what a large folio charged to
+# DIR reads: 6.12 asks each page's folio (page_cgroup_ino() ->
+# folio_memcg_check(page_folio())); 6.1 each page's own memcg_data, which
+# only the head page of a large folio has: its 511 tail pages read 0.
+kpcg() {
+	local c s=0 i=0 out="" prev="" n
+	local -A name=([0]=0)
+	for n in A B C; do name[$(stat -c %i "$CG/$n")]=$n; done
+	while read -r c; do
+		c=${name[$c]:-?}
+		if [ "$i" -gt 0 ] && [ "$c" != "$prev" ]; then
+			out+="${out:+,}$s$( ((i - 1 > s)) && echo "-$((i - 1))"):$prev"
+			s=$i
+		fi
+		prev=$c i=$((i + 1))
+	done < <("$PEEK" /proc/kpagecgroup "$1" 512)
+	echo "${out:+$out,}$s-$((i - 1)):$prev"
+}
+whole() { if kernel_is_612; then echo "0-511:$1"; else echo "0:$1,1-511:0"; fi; }
+SPLITS=0
+kernel_is_612 && [ "$(cat /sys/kernel/mm/transparent_hugepage/shrink_underused)" = 1 ] && SPLITS=1
+for kind in pte-thp thp; do
+	in_a "$kind"
+	mapfile -t PFNS < <(pagemap_pfns "$PG_PID" "$PG_ADDR" 512)
+	expect_eq "${PFNS[511]}" $((PFNS[0] + 511)) "$kind: one folio (pagemap)"
+	cmd "scan pid=$PG_PID addr=$PG_ADDR len=2M"
+	F=$(grep '^folio ' <<<"$REPLY_TEXT")
+	SS=$(grep '^summary ' <<<"$REPLY_TEXT")
+	note "$kind: $F"
+	cmd "move_charge pid=$PG_PID addr=$PG_ADDR len=2M to=/B"
+	M=$(grep '^move_charge ' <<<"$REPLY_TEXT")
+	S=$(grep '^summary ' <<<"$REPLY_TEXT")
+	note "$kind: $M"
+	if [ "$kind" = pte-thp ]; then
+		expect_match "$F" "^folio .* order=9 map=pte pages=512 mover=skip reason=pte_mapped_large_folio$" "$kind: scan predicts a skip"
+		expect_match "$SS" " large_folios=1 mover_skip=1 mover_split=0 " "$kind: scan summary"
+		expect_eq "$M" "move_charge addr=$PG_ADDR pte=present pfn=$(printf 0x%x "${PFNS[0]}") order=9 folio_pages=512 result=skipped reason=pte_mapped_large_folio" \
+			"$kind: move_charge skips the folio"
+		expect_eq "$(deltas x anon usage)" "+0/+0 +0/+0" "$kind: deltas"
+		expect_eq "$(kpcg "${PFNS[0]}")" "$(whole A)" "$kind: kpagecgroup: still in A"
+	elif [ "$SPLITS" = 1 ]; then
+		expect_match "$F" "^folio .* order=9 map=pmd pages=512 mover=split reason=deferred_split$" "$kind: scan predicts a split"
+		expect_match "$M" " order=9 folio_pages=512 result=skipped reason=deferred_split$" "$kind: move_charge refuses a queued THP"
+		expect_eq "$(kpcg "${PFNS[0]}")" "$(whole A)" "$kind: kpagecgroup: still in A"
+	else
+		expect_match "$F" "^folio .* order=9 map=pmd pages=512 mover=move$" "$kind: scan predicts a whole move"
+		expect_match "$M" " order=9 folio_pages=512 mapped=1 mapcount=1 result=moved$" "$kind: move_charge moves it whole"
+		expect_eq "$(deltas x anon usage)" "-512/+512 -512/+512" "$kind: deltas"
+		balanced "$kind"
+		expect_eq "$(kpcg "${PFNS[0]}")" "$(whole B)" "$kind: kpagecgroup: in B"
+	fi
+	cleanup_helpers
+done
+# The kernel's mover, on a fresh pair.  A keeps the PTE-mapped THP
+# (kpagecgroup, and memory.stat rss of at least 2 MiB); the PMD THP goes
+# to B, whole (6.1) or split first (6.12).
+declare -A HP FOLIO
+for kind in pte-thp thp; do
+	in_a "$kind"
+	HP[$kind]=$PG_PID
+	FOLIO[$kind]=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+done
+THP_ADDR=$PG_ADDR
+echo 1 >"$CG/B/memory.move_charge_at_immigrate" || die "move_charge_at_immigrate=1"
+echo "${HP[pte-thp]}" >"$CG/B/cgroup.procs" || die "move pte-thp's helper to B"
+expect_eq "$(kpcg "${FOLIO[pte-thp]}")" "$(whole A)" "kernel mover: the PTE-mapped THP stays in A (kpagecgroup)"
+expect_eq "$(kpf "${FOLIO[pte-thp]}" "$KPF_THP")" 1 "kernel mover: and stays one THP"
+RSS=$(kv rss "$CG/A/memory.stat")
+[ "$RSS" -ge $((4 << 20)) ] || die "kernel mover: A's memory.stat rss $RSS < 4 MiB (both THPs)"
+U0=$(<"$CG/B/memory.usage_in_bytes")
+echo "${HP[thp]}" >"$CG/B/cgroup.procs" || die "move thp's helper to B"
+if [ "$SPLITS" = 1 ]; then
+	# Split to order 0, the THP's two zero-filled pages (the helper fills
+	# page i with i * 7 + 1: 73 and 329) were remapped to the shared zero
+	# page and freed (no memcg), as 28_split_reason sees; the rest in B.
+	expect_eq "$(kpcg "${FOLIO[thp]}")" "0-72:B,73:0,74-328:B,329:0,330-511:B" \
+		"kernel mover: the PMD THP split, its pages in B (kpagecgroup)"
+	expect_eq "$(kpf "$(pagemap_pfn "${HP[thp]}" $((THP_ADDR + 73 * 4096)))" "$KPF_ZERO_PAGE")" 1 \
+		"kernel mover: page 73 now the zero page"
+else
+	expect_eq "$(kpcg "${FOLIO[thp]}")" "$(whole B)" "kernel mover: the PMD THP in B, whole (kpagecgroup)"
+fi
+expect_eq "$(kpf "${FOLIO[thp]}" "$KPF_THP")" $((1 - SPLITS)) "kernel mover: KPF_THP (split first: $SPLITS)"
+U1=$(<"$CG/B/memory.usage_in_bytes")
+[ $((U1 - U0)) -ge $((2 << 20)) ] || die "kernel mover: B's usage grew by $((U1 - U0)) < 2 MiB"
+RSS=$(kv rss "$CG/A/memory.stat")
+note "kernel mover: A rss $RSS, B usage $U0 -> $U1"
+if [ "$RSS" -lt $((2 << 20)) ] || [ "$RSS" -ge $((4 << 20)) ]; then
+	die "kernel mover: A's rss $RSS: not just the PTE-mapped THP"
+fi
+echo 0 >"$CG/B/memory.move_charge_at_immigrate"
+cleanup_helpers
 
 # Refusals.
 in_a anon

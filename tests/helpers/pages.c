@@ -10,6 +10,7 @@
  *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
  *       hugetlb-hwpoison zero device-private
  *       mthp pte-thp partial-thp thp-cow shmem-thp file-large shmem-mthp
+ *       fork-offset
  *
  * Large folios (every region 2 MiB aligned, MADV_HUGEPAGE, written):
  * mthp --order N: anon multi-size THP of order N (2 to 8; --len default one
@@ -27,6 +28,11 @@
  * thp-cow: a PMD THP per 2 MiB, shared with a child by fork(); the child
  * writes the first page of each (a COW of that page alone, the child's PMD
  * split), as tools/testing/selftests/mm/cow.c does: "child=PID".
+ * fork-offset [--order N]: a PMD THP (with --order, an mthp of order N),
+ * shared with a child by fork(); the child unmaps the folio's first page and
+ * mremap()s the rest to 3 pages past a 2 MiB boundary: it maps pages 1..
+ * of the folio at another alignment ("child=PID child_addr=" where it maps
+ * page 1), the parent all of it where it was.  Both MADV_NOHUGEPAGE.
  * shmem-thp: shmem THP, MAP_SHARED, written: the file --file PATH (on a
  * tmpfs mounted huge=always), else a memfd (shmem_enabled decides).
  * file-large: large page-cache folios of --file PATH on a file system with
@@ -298,6 +304,25 @@ static void churn(void)
 	}
 }
 
+/*
+ * fork-offset, in the child: unmap the first page, move the rest to
+ * OFFSET_SHIFT pages past a 2 MiB boundary (it splits a PMD mapping into
+ * PTEs); returns where the folio's page 1 now is.
+ */
+#define OFFSET_SHIFT 3
+static char *offset_remap(char *p, size_t n)
+{
+	char *dst = map_anon(n + HPAGE, HPAGE, 0) + OFFSET_SHIFT * PAGE;
+	char *q;
+
+	if (munmap(p, PAGE))
+		die("munmap");
+	q = mremap(p + PAGE, n - PAGE, n - PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	if (q == MAP_FAILED)
+		die("mremap");
+	return q;
+}
+
 /* A child that maps nothing new, shares the parent's pages, and waits. */
 static void fork_child(char *p, size_t n, int ksm)
 {
@@ -324,6 +349,8 @@ static void fork_child(char *p, size_t n, int ksm)
 			die("MADV_MERGEABLE");
 		munmap(p, n);
 	}
+	if (!strcmp(kind, "fork-offset"))
+		p = offset_remap(p, n);
 	if (!strcmp(kind, "thp-cow")) {
 		for (size_t i = 0; i < n; i += HPAGE)
 			memset(p + i, 0x5a, PAGE);	/* COW of one page */
@@ -523,6 +550,23 @@ static void thp_reshape(char *p)
 		die("MADV_NOHUGEPAGE");
 }
 
+/* fork-offset before the fork: the folio, no khugepaged from here on. */
+static char *make_fork_offset(void)
+{
+	char *p;
+
+	if (order >= 0) {
+		p = make_mthp();
+	} else {
+		if (!len)
+			len = HPAGE;
+		p = map_thp();
+	}
+	if (madvise(p, len, MADV_NOHUGEPAGE))
+		die("MADV_NOHUGEPAGE");
+	return p;
+}
+
 /* shmem THP: --file PATH (tmpfs huge=always) or a memfd, at a 2 MiB boundary. */
 static char *make_shmem_thp(void)
 {
@@ -648,6 +692,8 @@ static char *make(void)
 		p = make_file_large();
 	} else if (!strcmp(kind, "shmem-mthp")) {
 		p = make_shmem_mthp();
+	} else if (!strcmp(kind, "fork-offset")) {
+		p = make_fork_offset();
 	} else if (!strcmp(kind, "ksm")) {
 		p = map_anon(len, 0, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
@@ -695,7 +741,8 @@ static char *make(void)
 	if (!strcmp(kind, "swapcache"))
 		for (size_t i = 0; i < len; i += PAGE)
 			(void)*(volatile char *)(p + i);	/* read fault: stays in swapcache */
-	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || !strcmp(kind, "thp-cow"))
+	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || !strcmp(kind, "thp-cow") ||
+	    !strcmp(kind, "fork-offset"))
 		fork_child(p, len, !strcmp(kind, "ksm"));
 	return p;
 }
@@ -735,7 +782,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pages: unknown option %s\n", argv[i]), exit(2);
 	}
 
-	if (!len && strcmp(kind, "mthp") && strcmp(kind, "shmem-mthp"))
+	/* mthp, shmem-mthp and fork-offset size themselves from --order. */
+	if (!len && strcmp(kind, "mthp") && strcmp(kind, "shmem-mthp") &&
+	    strcmp(kind, "fork-offset"))
 		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ||
 		      !strcmp(kind, "file-large") ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
