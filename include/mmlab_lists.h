@@ -197,11 +197,14 @@ MMLAB_KEY(fail, KT_ENUM, 0, 0, mmlab_enum_fail, "E",
 	  "inject: return this error without running the function: EAGAIN, EBUSY or ENOMEM")
 MMLAB_KEY(delay_us, KT_NUM, 1, 10000, NULL, "US",
 	  "inject: busy-wait US microseconds at the function's entry, then run it (1-10000)")
-MMLAB_KEY(after, KT_NUM, 0, 1000000, NULL, "N", "inject: let the first N matching calls run (default 0)")
+MMLAB_KEY(after, KT_NUM, 0, 1000000, NULL, "N",
+	  "inject: let the first N matching calls run (default 0)")
 MMLAB_KEY(count, KT_NUM, 0, 1000000, NULL, "N",
 	  "inject: act on N calls in all, 0 for no limit (default 1)")
-MMLAB_KEY(every, KT_NUM, 1, 1000000, NULL, "N", "inject: act on every Nth matching call (default 1)")
-MMLAB_KEY(percent, KT_NUM, 1, 100, NULL, "P", "inject: act with probability P percent (default 100)")
+MMLAB_KEY(every, KT_NUM, 1, 1000000, NULL, "N",
+	  "inject: act on every Nth matching call (default 1)")
+MMLAB_KEY(percent, KT_NUM, 1, 100, NULL, "P",
+	  "inject: act with probability P percent (default 100)")
 MMLAB_KEY(scope, KT_ENUM, 0, 0, mmlab_enum_scope, "S",
 	  "inject: whose calls: mmlab (its own commands, default), pid (the process pid=) or all")
 
@@ -458,19 +461,19 @@ MMLAB_COUNTER(kprobe_stale_int3,
  * .constprop clone), 6.1's migrate_folio_extra().
  */
 MMLAB_INJECT(migrate_folio, "__migrate_folio migrate_folio_extra migrate_folio", INT,
-	     "anon, shmem and filemap migration's copy step: move_to_new_folio() returns its error to migrate_pages(), which retries -EAGAIN and fails the folio on any other (remapped, put back); nothing is changed before its refcount check")
+	     "move_to_new_folio() hands its error to migrate_pages(), which retries or fails")
 MMLAB_INJECT(folio_migrate_mapping, "__folio_migrate_mapping folio_migrate_mapping", INT,
-	     "the refcount check and mapping switch (seed 004): migrate_folio() and the buffer and filemap migrations return its error as theirs; nothing is moved before it succeeds")
+	     "the refcount check: its callers return its error before moving anything")
 MMLAB_INJECT(buffer_migrate_folio, "buffer_migrate_folio", INT,
-	     "the block-device and ext4 a_ops->migrate_folio: called only through move_to_new_folio(), which handles any error as for migrate_folio")
+	     "a_ops->migrate_folio, called only by move_to_new_folio(): as migrate_folio")
 MMLAB_INJECT(alloc_migration_target, "alloc_migration_target", PTR,
-	     "the destination allocation of move_pages(2) and mmlab: migrate_pages() takes a NULL folio as -ENOMEM (6.12 may split a large source and retry)")
+	     "migrate_pages() takes a NULL destination as -ENOMEM (a large source may split)")
 MMLAB_INJECT(split_huge_page, "split_huge_page_to_list_to_order split_huge_page_to_list", INT,
-	     "every large-folio split: the kernel fails it itself (-EAGAIN: extra references, -EBUSY: no anon_vma) and every caller leaves the folio whole")
+	     "the kernel fails splits itself (-EAGAIN, -EBUSY); callers leave the folio whole")
 MMLAB_INJECT(mem_cgroup_move_account, "mem_cgroup_move_account", INT,
-	     "the cgroup-v1 charge mover: on an error the page is skipped and its precharge cancelled (-EBUSY when the folio lock is taken)")
+	     "the charge mover skips the page and cancels its precharge (-EBUSY when locked)")
 MMLAB_INJECT(folio_isolate_lru, "folio_isolate_lru", ISOLATE,
-	     "LRU isolation: it fails whenever the folio is off the LRU, and every caller checks")
+	     "it fails whenever the folio is off the LRU, and every caller checks")
 
 #undef MMLAB_VERB
 #undef MMLAB_HANDLER

@@ -51,8 +51,9 @@ static int spec_of(struct mmlab_ctx *ctx, struct mmlab_inj_spec *s)
 	s->percent = num_or(cmd, MMLAB_KEY_percent, 100);
 	s->scope = num_or(cmd, MMLAB_KEY_scope, MMLAB_SCOPE_MMLAB);
 	s->pid = num_or(cmd, MMLAB_KEY_pid, 0);
-	if ((s->scope == MMLAB_SCOPE_PID) != mmlab_has(cmd, MMLAB_KEY_pid))
-		return mmlab_fail(ctx, -EINVAL, "pid= goes with scope=pid, and scope=pid needs pid=");
+	if (s->scope == MMLAB_SCOPE_PID ? !mmlab_has(cmd, MMLAB_KEY_pid) :
+	    mmlab_has(cmd, MMLAB_KEY_pid))
+		return mmlab_fail(ctx, -EINVAL, "scope=pid and pid= go together");
 	return check_fail(ctx, s, at);
 }
 

@@ -36,14 +36,13 @@
 
 /* The bare return an injected call leaves through (see above). */
 asm(".pushsection .text, \"ax\"\n"
-    ".type mmlab_inject_return, @function\n"
-    ".p2align 4\n"
-    "mmlab_inject_return:\n"
-    ANNOTATE_NOENDBR
-    ASM_RET
-    ".size mmlab_inject_return, .-mmlab_inject_return\n"
-    ".popsection\n");
-void mmlab_inject_return(void);
+	".type mmlab_inject_return, @function\n"
+	".p2align 4\n"
+	"mmlab_inject_return:\n"
+	ANNOTATE_NOENDBR
+	ASM_RET
+	".size mmlab_inject_return, .-mmlab_inject_return\n"
+	".popsection\n");
 
 enum inj_ret { INJ_INT, INJ_PTR, INJ_ISOLATE };
 
@@ -127,11 +126,11 @@ static bool fires(struct inj *in)
 	return atomic_long_add_unless(&in->fired, 1, s->count);
 }
 
+/* A kprobe handler may not sleep (an int3 one runs with interrupts off). */
 static void busy_wait(unsigned int us)
 {
-	for (; us >= 1000; us -= 1000)
-		udelay(1000);
-	udelay(us);
+	mdelay(us / 1000);
+	udelay(us % 1000);
 }
 
 static int inj_pre(struct kprobe *kp, struct pt_regs *regs)

@@ -70,6 +70,7 @@ struct mmlab_inj_info {
 };
 
 extern const struct file_operations mmlab_injections_fops;
+void mmlab_inject_return(void);	/* asm: the bare return of a failed call */
 int mmlab_inject_point(const char *name);	/* -1: not an injection point */
 const char *mmlab_inject_why(int point);
 bool mmlab_inject_returns_ptr(int point);

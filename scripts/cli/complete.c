@@ -200,7 +200,7 @@ static void offer_values(const char *sub, const char *prev, int cword, char **w)
 	static const char * const sizes[] = { "4K", "16K", "64K", "2M", NULL };
 	static const char * const flag[] = { "0", "1", NULL };
 	static const char * const inject_points[] = {
-#define MMLAB_INJECT(name, ...) #name,
+#define MMLAB_INJECT(name, ...) (#name),
 #include "../../include/mmlab_lists.h"
 		NULL
 	};
