@@ -18,7 +18,9 @@
 #define MMLAB_MAX_SECONDS 300
 #define MMLAB_MAX_ITERATIONS 10000000ULL
 
-enum mmlab_ktype { KT_NUM, KT_SIZE, KT_BOOL, KT_ENUM, KT_PATH };
+#define MMLAB_SYM_MAX	64		/* at= kernel function name */
+
+enum mmlab_ktype { KT_NUM, KT_SIZE, KT_BOOL, KT_ENUM, KT_PATH, KT_SYM };
 
 enum mmlab_key {
 #define MMLAB_KEY(name, ...) MMLAB_KEY_##name,
@@ -53,11 +55,14 @@ enum {
 	MMLAB_REASON_COMPACTION, MMLAB_REASON_DEMOTION, MMLAB_REASON_MEMORY_FAILURE
 };
 
+enum { MMLAB_FAIL_EAGAIN, MMLAB_FAIL_EBUSY, MMLAB_FAIL_ENOMEM };
+enum { MMLAB_SCOPE_MMLAB, MMLAB_SCOPE_PID, MMLAB_SCOPE_ALL };
+
 struct mmlab_cmd {
 	enum mmlab_verb verb;
 	unsigned int present;				/* MMLAB_K() bits */
 	unsigned long long num[MMLAB_NR_KEYS];		/* numbers, sizes, enum index */
-	const char *str[MMLAB_NR_KEYS];			/* KT_PATH, NUL-terminated */
+	const char *str[MMLAB_NR_KEYS];			/* KT_PATH, KT_SYM: NUL-terminated */
 };
 
 struct mmlab_perr_info {

@@ -8,7 +8,7 @@
  *
  * No include guard, on purpose: include it with some of MMLAB_VERB(),
  * MMLAB_HANDLER(), MMLAB_NEEDS(), MMLAB_KEY(), MMLAB_PERR(), MMLAB_ERRNO(), MMLAB_ERRNO_OTHER(),
- * MMLAB_CHECK() and MMLAB_COUNTER() defined to expand the lists you need
+ * MMLAB_CHECK(), MMLAB_COUNTER() and MMLAB_INJECT() defined to expand the lists you need
  * (as arch/x86/include/asm/kvm-x86-ops.h does);
  * the others expand to nothing, and all are undefined again at the end.
  * Plain C: the module and user-space tools and tests include it alike.
@@ -39,6 +39,9 @@
 #endif
 #ifndef MMLAB_COUNTER
 #define MMLAB_COUNTER(...)
+#endif
+#ifndef MMLAB_INJECT
+#define MMLAB_INJECT(...)
 #endif
 /*
  * MMLAB_COUNTER(name[, "what it counts"]): a counter of a family (err_,
@@ -133,6 +136,18 @@ MMLAB_VERB(split, PIDADDR, K(pid) | K(addr) | K(order) | K(verify), 0, 0,
 MMLAB_HANDLER(split, mmlab_cmd_split)
 MMLAB_NEEDS(split, WALK | S(split_huge_page) | S(lru_add_drain_all))
 
+MMLAB_VERB(inject, NONE,
+	   K(at) | K(fail) | K(delay_us) | K(after) | K(count) | K(every) | K(percent) |
+	   K(scope) | K(pid), K(at), K(fail) | K(delay_us),
+	   "fail or delay calls of a kernel function, held by this open file (docs/inject.md)")
+MMLAB_HANDLER(inject, mmlab_cmd_inject)
+MMLAB_NEEDS(inject, 0)
+
+MMLAB_VERB(uninject, NONE, K(at), 0, 0, "detach injections (alone: all of this file's)")
+MMLAB_HANDLER(uninject, mmlab_cmd_uninject)
+/* A release is never refused. */
+MMLAB_NEEDS(uninject, 0)
+
 MMLAB_VERB(reset, NONE, 0, 0, 0, "zero the counters")
 MMLAB_HANDLER(reset, mmlab_cmd_reset)
 MMLAB_NEEDS(reset, 0)
@@ -176,6 +191,22 @@ MMLAB_KEY(swapcache, KT_BOOL, 0, 1, NULL, "", "also migrate the swap-cache page 
 MMLAB_KEY(reason, KT_ENUM, 0, 0, mmlab_enum_reason, "R",
 	  "migrate_pages() reason: syscall (default), numa_misplaced, longterm_pin, compaction")
 MMLAB_KEY(order, KT_NUM, 0, 20, NULL, "O", "split: the order of the resulting folios (default 0)")
+MMLAB_KEY(at, KT_SYM, 0, 0, NULL, "FUNC",
+	  "inject: the kernel function, one of the injection points (docs/inject.md)")
+MMLAB_KEY(fail, KT_ENUM, 0, 0, mmlab_enum_fail, "E",
+	  "inject: return this error without running the function: EAGAIN, EBUSY or ENOMEM")
+MMLAB_KEY(delay_us, KT_NUM, 1, 10000, NULL, "US",
+	  "inject: busy-wait US microseconds at the function's entry, then run it (1-10000)")
+MMLAB_KEY(after, KT_NUM, 0, 1000000, NULL, "N",
+	  "inject: let the first N matching calls run (default 0)")
+MMLAB_KEY(count, KT_NUM, 0, 1000000, NULL, "N",
+	  "inject: act on N calls in all, 0 for no limit (default 1)")
+MMLAB_KEY(every, KT_NUM, 1, 1000000, NULL, "N",
+	  "inject: act on every Nth matching call (default 1)")
+MMLAB_KEY(percent, KT_NUM, 1, 100, NULL, "P",
+	  "inject: act with probability P percent (default 100)")
+MMLAB_KEY(scope, KT_ENUM, 0, 0, mmlab_enum_scope, "S",
+	  "inject: whose calls: mmlab (its own commands, default), pid (the process pid=) or all")
 
 /* Why a line was rejected before it ran; all are EINVAL. */
 MMLAB_PERR(empty_line)
@@ -324,6 +355,12 @@ MMLAB_COUNTER(stress_failed)
 MMLAB_COUNTER(split_attempts)
 MMLAB_COUNTER(split_ok)
 MMLAB_COUNTER(split_failed)
+MMLAB_COUNTER(inject_attempts)
+MMLAB_COUNTER(inject_ok)
+MMLAB_COUNTER(inject_failed)
+MMLAB_COUNTER(uninject_attempts)
+MMLAB_COUNTER(uninject_ok)
+MMLAB_COUNTER(uninject_failed)
 MMLAB_COUNTER(reset_attempts)
 MMLAB_COUNTER(reset_ok)
 MMLAB_COUNTER(reset_failed)
@@ -403,8 +440,40 @@ MMLAB_COUNTER(release_deferred,
 	      "isolated hugetlb folios kept for a retried putback after a missed redirect")
 MMLAB_COUNTER(release_lost,
 	      "releases that missed their redirect and could not be made (WARNed)")
+MMLAB_COUNTER(injections_added, "injections attached by inject")
+MMLAB_COUNTER(injections_removed, "injections detached (uninject, fd close, module unload)")
+MMLAB_COUNTER(injections_fired, "calls an injection failed or delayed")
 MMLAB_COUNTER(kprobe_stale_int3,
 	      "probe hits on a stale int3 that kguard stepped over (docs/probes.md, kguard)")
+
+/*
+ * The injection points of `inject` (module/inject.c).  A function may be
+ * failed at its entry only where the error is one its callers already
+ * handle: each entry says why.
+ *   MMLAB_INJECT(name, "symbols", returns, "why failing it at entry is safe")
+ * symbols: the first the kernel has wins (and its .constprop.0 clone);
+ * returns: INT (the -errno), PTR (NULL; fail=ENOMEM only), ISOLATE
+ * (folio_isolate_lru(): 6.1's -EBUSY, 6.12's false; fail=EBUSY only).
+ */
+/*
+ * migrate_folio() is inlined into move_to_new_folio() on both kernels, so
+ * its point is the function it calls: 6.12's __migrate_folio() (a
+ * .constprop clone), 6.1's migrate_folio_extra().
+ */
+MMLAB_INJECT(migrate_folio, "__migrate_folio migrate_folio_extra migrate_folio", INT,
+	     "move_to_new_folio() hands its error to migrate_pages(), which retries or fails")
+MMLAB_INJECT(folio_migrate_mapping, "__folio_migrate_mapping folio_migrate_mapping", INT,
+	     "the refcount check: its callers return its error before moving anything")
+MMLAB_INJECT(buffer_migrate_folio, "buffer_migrate_folio", INT,
+	     "a_ops->migrate_folio, called only by move_to_new_folio(): as migrate_folio")
+MMLAB_INJECT(alloc_migration_target, "alloc_migration_target", PTR,
+	     "migrate_pages() takes a NULL destination as -ENOMEM (a large source may split)")
+MMLAB_INJECT(split_huge_page, "split_huge_page_to_list_to_order split_huge_page_to_list", INT,
+	     "the kernel fails splits itself (-EAGAIN, -EBUSY); callers leave the folio whole")
+MMLAB_INJECT(mem_cgroup_move_account, "mem_cgroup_move_account", INT,
+	     "the charge mover skips the page and cancels its precharge (-EBUSY when locked)")
+MMLAB_INJECT(folio_isolate_lru, "folio_isolate_lru", ISOLATE,
+	     "it fails whenever the folio is off the LRU, and every caller checks")
 
 #undef MMLAB_VERB
 #undef MMLAB_HANDLER
@@ -415,3 +484,4 @@ MMLAB_COUNTER(kprobe_stale_int3,
 #undef MMLAB_ERRNO_OTHER
 #undef MMLAB_CHECK
 #undef MMLAB_COUNTER
+#undef MMLAB_INJECT

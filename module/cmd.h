@@ -9,6 +9,7 @@
  *   copy.c     copy             admin.c    selftest, reset
  *   stress.c   stress (runs migrate, rmap or move_charge over and over)
  *   split.c    split (a large folio, to an order)
+ *   fault.c    inject, uninject (fault and delay injection: inject.c)
  */
 #ifndef MMLAB_CMD_LAYER_H
 #define MMLAB_CMD_LAYER_H
@@ -28,8 +29,11 @@ int mmlab_cmd_copy(struct mmlab_ctx *ctx);
 int mmlab_cmd_stress(struct mmlab_ctx *ctx);
 int mmlab_cmd_split(struct mmlab_ctx *ctx);
 int mmlab_cmd_reset(struct mmlab_ctx *ctx);
+int mmlab_cmd_inject(struct mmlab_ctx *ctx);
+int mmlab_cmd_uninject(struct mmlab_ctx *ctx);
 
 /* ---- pins (pin.c) --------------------------------------------------------- */
 void mmlab_pins_release(struct mmlab_fd *fd);
+void mmlab_injections_release(struct mmlab_fd *fd);	/* fault.c */
 
 #endif /* MMLAB_CMD_LAYER_H */

@@ -157,6 +157,7 @@ static int control_release(struct inode *inode, struct file *file)
 {
 	struct mmlab_fd *fd = file->private_data;
 
+	mmlab_injections_release(fd);
 	mmlab_pins_release(fd);
 	kvfree(fd->reply.buf);
 	kfree(fd);

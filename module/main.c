@@ -37,6 +37,7 @@ static int __init mmlab_init(void)
 	debugfs_create_file("stats", 0600, mmlab_dir, NULL, &mmlab_stats_fops);
 	debugfs_create_file("features", 0400, mmlab_dir, NULL, &mmlab_features_fops);
 	debugfs_create_file("probes", 0600, mmlab_dir, NULL, &mmlab_probes_fops);
+	debugfs_create_file("injections", 0400, mmlab_dir, NULL, &mmlab_injections_fops);
 	pr_info("mmlab: loaded, calling path %s, self-test %s\n",
 		mmlab_kcall.path == KCALL_REDIRECT ? "redirect" : "direct",
 		mmlab_kcall.selftest ? "failed" : "ok");
@@ -46,6 +47,7 @@ static int __init mmlab_init(void)
 static void __exit mmlab_exit(void)
 {
 	debugfs_remove_recursive(mmlab_dir);
+	mmlab_inject_exit();
 	mmlab_probes_exit();
 	mmlab_mcwatch_exit();
 	mmlab_observe_exit();

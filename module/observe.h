@@ -7,6 +7,7 @@
  *   mcwatch.c      the kernel's own charge mover, watched
  *   kguard.c       an ftrace kprobe entered through a stale int3
  *   probes.c       the probes file: kprobes attached on request, counted
+ *   inject.c       fault and delay injection at listed kernel functions
  *   mmlab_trace.h  mmlab's tracepoints (trace.c), and what they carry
  */
 #ifndef MMLAB_OBSERVE_H
@@ -49,6 +50,36 @@ extern const struct file_operations mmlab_probes_fops;
 void mmlab_probes_exit(void);
 void mmlab_scope_enter(void);	/* current runs an mmlab command */
 void mmlab_scope_exit(void);
+bool mmlab_in_scope(void);	/* current runs one */
+
+/* ---- fault and delay injection (inject.c) ------------------------------- */
+struct mmlab_inj_spec {
+	int point;		/* index in the MMLAB_INJECT list */
+	int err;		/* -errno to return, or 0 with delay_us */
+	unsigned int delay_us;
+	unsigned long after, count, every;	/* count 0: no limit */
+	unsigned int percent;
+	int scope;		/* MMLAB_SCOPE_* */
+	pid_t pid;		/* MMLAB_SCOPE_PID */
+};
+
+struct mmlab_inj_info {
+	unsigned int id;
+	const char *at, *as;	/* the point, the symbol its kprobe is on */
+	unsigned long hits, fired;	/* matching calls, calls acted on */
+};
+
+extern const struct file_operations mmlab_injections_fops;
+void mmlab_inject_return(void);	/* asm: the bare return of a failed call */
+int mmlab_inject_point(const char *name);	/* -1: not an injection point */
+const char *mmlab_inject_why(int point);
+bool mmlab_inject_returns_ptr(int point);
+bool mmlab_inject_returns_isolate(int point);
+int mmlab_inject_add(const struct mmlab_inj_spec *s, const void *owner,
+		     struct mmlab_inj_info *info);
+int mmlab_inject_remove(const void *owner, int point,
+			void (*done)(void *arg, const struct mmlab_inj_info *info), void *arg);
+void mmlab_inject_exit(void);
 
 /* ---- what the mmlab:* tracepoints carry (mmlab_trace.h) ------------------ */
 struct mmlab_tp_migrate {

@@ -30,6 +30,9 @@ static const char * const mmlab_enum_reason[] = {
 	NULL
 };
 
+static const char * const mmlab_enum_fail[] = { "EAGAIN", "EBUSY", "ENOMEM", NULL };
+static const char * const mmlab_enum_scope[] = { "mmlab", "pid", "all", NULL };
+
 #define K(n) MMLAB_K(n)
 #define RANGE (K(pid) | K(addr) | K(len))
 
@@ -236,6 +239,20 @@ static int parse_path(const char *v, struct mmlab_perr_info *err)
 	return 0;
 }
 
+/* A kernel function's name: the characters of C identifiers and clones' dots. */
+static int parse_sym(const char *v, struct mmlab_perr_info *err)
+{
+	unsigned long i, n = strlen(v);
+
+	if (n >= MMLAB_SYM_MAX)
+		return fail(err, MMLAB_PERR_bad_value, "function name longer than 63 bytes:", v, n);
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      (v[i] >= '0' && v[i] <= '9') || v[i] == '_' || v[i] == '.'))
+			return fail(err, MMLAB_PERR_bad_value, "bad byte in function name", v, n);
+	return 0;
+}
+
 static int parse_value(enum mmlab_key k, const char *v, struct mmlab_cmd *cmd,
 		       struct mmlab_perr_info *err)
 {
@@ -250,6 +267,9 @@ static int parse_value(enum mmlab_key k, const char *v, struct mmlab_cmd *cmd,
 	case KT_PATH:
 		cmd->str[k] = v;
 		return parse_path(v, err);
+	case KT_SYM:
+		cmd->str[k] = v;
+		return parse_sym(v, err);
 	case KT_ENUM:
 		for (i = 0; words[i]; i++) {
 			if (!strcmp(v, words[i])) {
@@ -328,6 +348,25 @@ static int check_target(const struct mmlab_verb_desc *vs, unsigned int p,
 	return 0;
 }
 
+/* Neither or both of a verb's one_of keys (each verb's has two). */
+static int fail_oneof(struct mmlab_perr_info *err, unsigned int set, int both)
+{
+	const char *name[2] = { "?", "?" };
+	int i, n = 0;
+
+	for (i = 0; i < MMLAB_NR_KEYS && n < 2; i++)
+		if (set & (1U << i))
+			name[n++] = keys[i].name;
+	err->class = both ? MMLAB_PERR_conflict : MMLAB_PERR_missing_key;
+	if (both)
+		snprintf(err->reason, sizeof(err->reason), "%s= and %s= exclude each other",
+			 name[0], name[1]);
+	else
+		snprintf(err->reason, sizeof(err->reason), "missing key %s= or %s=",
+			 name[0], name[1]);
+	return -EINVAL;
+}
+
 static int check_keys(const struct mmlab_verb_desc *vs, const struct mmlab_cmd *cmd,
 		      struct mmlab_perr_info *err)
 {
@@ -340,11 +379,9 @@ static int check_keys(const struct mmlab_verb_desc *vs, const struct mmlab_cmd *
 			return fail(err, MMLAB_PERR_missing_key, "missing key",
 				    keys[i].name, strlen(keys[i].name));
 	if (vs->oneof && !one)
-		return fail(err, MMLAB_PERR_missing_key,
-			    "missing key seconds= or iterations=", NULL, 0);
+		return fail_oneof(err, vs->oneof, 0);
 	if (one & (one - 1))
-		return fail(err, MMLAB_PERR_conflict,
-			    "seconds= and iterations= exclude each other", NULL, 0);
+		return fail_oneof(err, one, 1);
 	return check_target(vs, p, err);
 }
 

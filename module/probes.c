@@ -122,7 +122,7 @@ void mmlab_scope_exit(void)
 			WRITE_ONCE(scope[i], NULL);
 }
 
-static bool in_scope(void)
+bool mmlab_in_scope(void)
 {
 	int i;
 
@@ -135,7 +135,7 @@ static bool in_scope(void)
 /* Kprobe handlers do not nest on a CPU (kprobes refuses recursion). */
 static void hit(struct probe *p)
 {
-	raw_cpu_ptr(p->ctr)[in_scope() ? C_MMLAB : C_OTHER]++;
+	raw_cpu_ptr(p->ctr)[mmlab_in_scope() ? C_MMLAB : C_OTHER]++;
 }
 
 static void test_entry(struct probe *p, struct pt_regs *regs)

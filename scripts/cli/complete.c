@@ -199,6 +199,11 @@ static void offer_values(const char *sub, const char *prev, int cword, char **w)
 {
 	static const char * const sizes[] = { "4K", "16K", "64K", "2M", NULL };
 	static const char * const flag[] = { "0", "1", NULL };
+	static const char * const inject_points[] = {
+#define MMLAB_INJECT(name, ...) (#name),
+#include "../../include/mmlab_lists.h"
+		NULL
+	};
 	int key = strncmp(prev, "--", 2) ? -1 : key_index(prev + 2);
 	int verb = control_verb(sub);
 
@@ -218,6 +223,8 @@ static void offer_values(const char *sub, const char *prev, int cword, char **w)
 		offer_list(sizes);
 	else if (mmlab_key_desc(key)->type == KT_PATH)
 		offer_memcgs();
+	else if (mmlab_key_desc(key)->type == KT_SYM)
+		offer_list(inject_points);
 }
 
 /* Kernel functions starting with cur (3 characters at least: kallsyms is long). */

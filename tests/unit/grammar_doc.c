@@ -46,6 +46,9 @@ static void value(enum mmlab_key k, const struct mmlab_key_desc *d)
 	case KT_PATH:
 		printf("memcg path");
 		return;
+	case KT_SYM:
+		printf("kernel function");
+		return;
 	case KT_ENUM:
 		break;
 	}
@@ -63,6 +66,10 @@ static void range(const struct mmlab_key_desc *d)
 {
 	if (d->type == KT_PATH) {
 		printf("starts with `/`, at most %d printable bytes", MMLAB_PATH_MAX);
+		return;
+	}
+	if (d->type == KT_SYM) {
+		printf("`[A-Za-z0-9_.]`, at most %d bytes", MMLAB_SYM_MAX - 1);
 		return;
 	}
 	if (d->type != KT_NUM && d->type != KT_SIZE)
