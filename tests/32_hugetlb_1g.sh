@@ -33,10 +33,12 @@ fi
 node_g() { # VAR NODE FILE: that node's count of 1 GiB pages
 	read -r "$1" <"/sys/devices/system/node/node$2/hugepages/hugepages-1048576kB/$3"
 }
+n0=0 n1=0
 node_g n0 0 nr_hugepages
 node_g n1 1 nr_hugepages
-[ "$n0" -ge 1 ] && [ "$n1" -ge 1 ] ||
+if [ "$n0" -lt 1 ] || [ "$n1" -lt 1 ]; then
 	skip "needs a 1 GiB hugetlb page reserved on each node, has $n0 and $n1 (this test's vm- lines)"
+fi
 load
 GP=262144			# pages of a 1 GiB folio
 MAGIC=$((0x6d6d6c6162000000))	# pages.c: the word at 2 MiB offset k is MAGIC + k
