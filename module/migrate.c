@@ -607,7 +607,8 @@ static void reply_moved_on(struct mmlab_ctx *ctx, struct mig_batch *b, int i, en
 	e->new_nid = pfn_to_nid(pfn);
 	mmlab_reply(ctx,
 		    "migrate addr=0x%lx%s old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d result=migrated checks=unchecked after=%s\n",
-		    p->addr, b->span_str, b->before[i].pfn, pfn, b->before[i].nid, e->new_nid, after);
+		    p->addr, b->span_str, b->before[i].pfn, pfn, b->before[i].nid, e->new_nid,
+		    after);
 }
 
 /*
@@ -747,8 +748,8 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	if (b->isolated[i] < 0) {
 		e->err = b->isolated[i];
 		e->reason = e->err == -EDEADLK ? "mmlab_locked" : "isolation";
-		mmlab_reply(ctx, "migrate addr=0x%lx%s old_pfn=0x%lx result=failed", b->pages[i].addr,
-			    b->span_str, a->pfn);
+		mmlab_reply(ctx, "migrate addr=0x%lx%s old_pfn=0x%lx result=failed",
+			    b->pages[i].addr, b->span_str, a->pfn);
 		mmlab_reply(ctx, " err=%s reason=%s\n", mmlab_errname(e->err), e->reason);
 		return;
 	}
@@ -765,7 +766,8 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	e->err = min(err, 0);
 	e->reason = fail_reason(mc, b, i, attempts);
 	mmlab_reply(ctx, "migrate addr=0x%lx%s old_pfn=0x%lx result=failed err=%s reason=%s",
-		    b->pages[i].addr, b->span_str, a->pfn, err < 0 ? mmlab_errname(err) : "unknown", e->reason);
+		    b->pages[i].addr, b->span_str, a->pfn,
+		    err < 0 ? mmlab_errname(err) : "unknown", e->reason);
 	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d%s%s\n", b->expected[i], b->refs[i],
 		    attempts, after ? " after=" : "", after ?: "");
 }
@@ -1009,8 +1011,9 @@ static int batch_alloc(struct mig_batch *b)
  * The reasons whose migration leaves work to its caller that mmlab's
  * isolation does not expect (6.12 migrate_folio_done(); 6.1's
  * unmap_and_move() keeps the same reference for MR_MEMORY_FAILURE).
+ * stress op=migrate refuses them the same way, before any thread starts.
  */
-static int check_reason(struct mmlab_ctx *ctx, int reason)
+int mmlab_migrate_check_reason(struct mmlab_ctx *ctx, int reason)
 {
 	if (reason == MMLAB_REASON_MEMORY_FAILURE)
 		return mmlab_fail(ctx, -EOPNOTSUPP,
@@ -1021,6 +1024,12 @@ static int check_reason(struct mmlab_ctx *ctx, int reason)
 	return 0;
 }
 
+/* reason=N's name, as the summary says it. */
+const char *mmlab_migrate_reason_name(int reason)
+{
+	return (unsigned int)reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "?";
+}
+
 /* swapcache=1 and verify=1 need more of the kernel than migrate itself. */
 static int check_keys(struct mmlab_ctx *ctx)
 {
@@ -1029,8 +1038,8 @@ static int check_keys(struct mmlab_ctx *ctx)
 	char buf[128];
 	int ret;
 
-	ret = check_reason(ctx, mmlab_has(cmd, MMLAB_KEY_reason) ? cmd->num[MMLAB_KEY_reason] :
-				MMLAB_REASON_SYSCALL);
+	ret = mmlab_migrate_check_reason(ctx, mmlab_has(cmd, MMLAB_KEY_reason) ?
+					      cmd->num[MMLAB_KEY_reason] : MMLAB_REASON_SYSCALL);
 	if (ret)
 		return ret;
 
