@@ -125,7 +125,7 @@ MMLAB_NEEDS(copy, WALK)
 
 MMLAB_VERB(stress, PIDADDR,
 	   RANGE | K(op) | K(threads) | K(seconds) | K(iterations) |
-	   K(node) | K(mode) | K(policy) | K(to) | K(verify),
+	   K(node) | K(mode) | K(policy) | K(to) | K(verify) | K(dst) | K(reason),
 	   K(op), K(seconds) | K(iterations),
 	   "run migrate, rmap or move-charge from kernel threads")
 MMLAB_HANDLER(stress, mmlab_cmd_stress)

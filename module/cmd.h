@@ -32,6 +32,10 @@ int mmlab_cmd_reset(struct mmlab_ctx *ctx);
 int mmlab_cmd_inject(struct mmlab_ctx *ctx);
 int mmlab_cmd_uninject(struct mmlab_ctx *ctx);
 
+/* ---- migrate's reason= (migrate.c), for stress too ------------------------ */
+int mmlab_migrate_check_reason(struct mmlab_ctx *ctx, int reason);
+const char *mmlab_migrate_reason_name(int reason);
+
 /* ---- pins (pin.c) --------------------------------------------------------- */
 void mmlab_pins_release(struct mmlab_fd *fd);
 void mmlab_injections_release(struct mmlab_fd *fd);	/* fault.c */

@@ -74,6 +74,9 @@ struct mig_batch {
 	unsigned long *events;		/* all_vm_events() */
 	char checks[128];		/* failed and unchecked checks of the page reported */
 	unsigned int raced;		/* RACED_*: of the page reported */
+	/* Pages the batch's lines stand for each: 1, or a giant folio's (giant_span()). */
+	unsigned int span;
+	char span_str[24];		/* " pages=N" on a giant folio's line, else "" */
 };
 
 /* Checks whose failure another party explains: counted and reported as races. */
@@ -587,24 +590,25 @@ static void reply_moved_on(struct mmlab_ctx *ctx, struct mig_batch *b, int i, en
 	const char *after = entry_name(p);
 
 	if (moved == MOVED_UNKNOWN) {
-		sum->raced++;
-		mmlab_count(migrate_pages_raced);
+		sum->raced += b->span;
+		mmlab_count_add(migrate_pages_raced, b->span);
 		e->result = "raced";
 		e->reason = p->map == MMLAB_MAP_SWAP ? "swapped_out" : "under_migration";
-		mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=raced reason=%s\n",
-			    p->addr, b->before[i].pfn, e->reason);
+		mmlab_reply(ctx, "migrate addr=0x%lx%s old_pfn=0x%lx result=raced reason=%s\n",
+			    p->addr, b->span_str, b->before[i].pfn, e->reason);
 		return;
 	}
-	sum->migrated++;
-	mmlab_count(migrate_pages_migrated);
-	mmlab_count(migrate_pages_moved_on);
+	sum->migrated += b->span;
+	mmlab_count_add(migrate_pages_migrated, b->span);
+	mmlab_count_add(migrate_pages_moved_on, b->span);
 	e->result = "migrated";
 	e->checks = "unchecked";
 	e->new_pfn = pfn;
 	e->new_nid = pfn_to_nid(pfn);
 	mmlab_reply(ctx,
-		    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d result=migrated checks=unchecked after=%s\n",
-		    p->addr, b->before[i].pfn, pfn, b->before[i].nid, e->new_nid, after);
+		    "migrate addr=0x%lx%s old_pfn=0x%lx new_pfn=0x%lx old_nid=%d new_nid=%d result=migrated checks=unchecked after=%s\n",
+		    p->addr, b->span_str, b->before[i].pfn, pfn, b->before[i].nid, e->new_nid,
+		    after);
 }
 
 /*
@@ -641,6 +645,7 @@ reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b, int i)
 
 	l.len = 0;
 	mmlab_line_hex(&l, "migrate addr=", b->pages[i].addr);
+	mmlab_line_str(&l, b->span_str);
 	mmlab_line_hex(&l, " old_pfn=", a->pfn);
 	mmlab_line_hex(&l, " new_pfn=", s->pfn);
 	mmlab_line_int(&l, " old_nid=", a->nid);
@@ -672,7 +677,7 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	enum moved moved = MOVED_NO;
 	unsigned long pfn;
 
-	sum->pages++;
+	sum->pages += b->span;
 	if (b->isolated[i] == -ENOENT) {
 		sum->skipped++;
 		mmlab_count(migrate_pages_skipped);
@@ -710,18 +715,18 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i]) &&
 	    s->pfn != dst_of(mc, b, i, a->pfn)) {
 		/* Unmapped and faulted again, or moved by someone else, meanwhile. */
-		sum->raced++;
-		mmlab_count(migrate_pages_raced);
+		sum->raced += b->span;
+		mmlab_count_add(migrate_pages_raced, b->span);
 		e->result = "raced";
 		e->reason = "page_replaced";
 		mmlab_reply(ctx,
-			    "migrate addr=0x%lx old_pfn=0x%lx new_pfn=0x%lx result=raced reason=page_replaced\n",
-			    b->pages[i].addr, a->pfn, s->pfn);
+			    "migrate addr=0x%lx%s old_pfn=0x%lx new_pfn=0x%lx result=raced reason=page_replaced\n",
+			    b->pages[i].addr, b->span_str, a->pfn, s->pfn);
 		return;
 	}
 	if (s->pfn && s->pfn != a->pfn && movable(&b->pages[i])) {
-		sum->migrated++;
-		mmlab_count(migrate_pages_migrated);
+		sum->migrated += b->span;
+		mmlab_count_add(migrate_pages_migrated, b->span);
 		if (s->order < a->order) {
 			sum->split++;
 			mmlab_count(migrate_thp_split);
@@ -732,8 +737,8 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		reply_migrated(ctx, b, i);
 		return;
 	}
-	sum->failed++;
-	mmlab_count(migrate_pages_failed);
+	sum->failed += b->span;
+	mmlab_count_add(migrate_pages_failed, b->span);
 	if (s->pfn && s->order < a->order) {
 		/* Split on the way, then not moved (6.12 gives up on ENOMEM). */
 		sum->split++;
@@ -743,8 +748,8 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 	if (b->isolated[i] < 0) {
 		e->err = b->isolated[i];
 		e->reason = e->err == -EDEADLK ? "mmlab_locked" : "isolation";
-		mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed", b->pages[i].addr,
-			    a->pfn);
+		mmlab_reply(ctx, "migrate addr=0x%lx%s old_pfn=0x%lx result=failed",
+			    b->pages[i].addr, b->span_str, a->pfn);
 		mmlab_reply(ctx, " err=%s reason=%s\n", mmlab_errname(e->err), e->reason);
 		return;
 	}
@@ -753,15 +758,16 @@ static void reply_page(struct mmlab_ctx *ctx, const struct mig_ctl *mc, struct m
 		e->err = -ENOMEM;
 		e->reason = "no_memory_on_target";
 		mmlab_reply(ctx,
-			    "migrate addr=0x%lx old_pfn=0x%lx order=%u->%u%s result=failed err=ENOMEM reason=no_memory_on_target\n",
-			    b->pages[i].addr, a->pfn, a->order, s->order,
+			    "migrate addr=0x%lx%s old_pfn=0x%lx order=%u->%u%s result=failed err=ENOMEM reason=no_memory_on_target\n",
+			    b->pages[i].addr, b->span_str, a->pfn, a->order, s->order,
 			    s->pfn && s->order < a->order ? " split=1" : "");
 		return;
 	}
 	e->err = min(err, 0);
 	e->reason = fail_reason(mc, b, i, attempts);
-	mmlab_reply(ctx, "migrate addr=0x%lx old_pfn=0x%lx result=failed err=%s reason=%s",
-		    b->pages[i].addr, a->pfn, err < 0 ? mmlab_errname(err) : "unknown", e->reason);
+	mmlab_reply(ctx, "migrate addr=0x%lx%s old_pfn=0x%lx result=failed err=%s reason=%s",
+		    b->pages[i].addr, b->span_str, a->pfn,
+		    err < 0 ? mmlab_errname(err) : "unknown", e->reason);
 	mmlab_reply(ctx, " expected_refs=%d refs=%d attempts=%d%s%s\n", b->expected[i], b->refs[i],
 		    attempts, after ? " after=" : "", after ?: "");
 }
@@ -836,6 +842,29 @@ static int end_at_folio(struct mmlab_page *pages, int n)
 	return j;
 }
 
+/*
+ * A folio longer than a batch (a 1 GiB hugetlb page, 262144 pages) is a
+ * batch by itself, all of its pages in the range: migrated once, whole,
+ * and reported in one line, its first page's, with pages=N for the N pages
+ * of the range it holds (a line per page would be up to 65536 identical
+ * lines, 10 MiB).  Hugetlb only: its folio is mapped whole and in order
+ * from its first page, so the range's pages from @p on are its pages.
+ * Returns N, 0 for any other batch.
+ */
+static unsigned int giant_span(const struct mmlab_target *t, const struct mmlab_page *p)
+{
+	struct folio *folio;
+	unsigned long end;
+
+	if (p->map != MMLAB_MAP_HUGETLB || !p->page)
+		return 0;
+	folio = page_folio(p->page);
+	if (folio_nr_pages(folio) <= MMLAB_BATCH)
+		return 0;
+	end = p->addr + (folio_nr_pages(folio) - folio_page_idx(folio, p->page)) * PAGE_SIZE;
+	return (min(end, t->end) - p->addr) >> PAGE_SHIFT;
+}
+
 static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mig_ctl *mc,
 			 struct mig_batch *b, unsigned long start, int node, struct mig_sum *sum)
 {
@@ -863,6 +892,15 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	if (swapcache)
 		resolve_swapcache(b->pages, n);
 	n = end_at_folio(b->pages, n);
+	b->span = giant_span(t, &b->pages[0]);
+	b->span_str[0] = 0;
+	if (b->span) {
+		mmlab_pages_put(b->pages + 1, n - 1);	/* the first page stands for all */
+		n = 1;
+		snprintf(b->span_str, sizeof(b->span_str), " pages=%u", b->span);
+	} else {
+		b->span = 1;
+	}
 	b->n = n;
 	b->isolated_pages = 0;
 	err = refuse_single(ctx, t, &b->pages[0]);
@@ -920,7 +958,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	}
 	mmlab_pages_put(b->pages, n);
 	sum->check_ns += ktime_get_ns() - t0;
-	return n;
+	return b->span > 1 ? b->span : n;	/* a giant folio: on past all of it */
 }
 
 static void batch_free(struct mig_batch *b)
@@ -973,8 +1011,9 @@ static int batch_alloc(struct mig_batch *b)
  * The reasons whose migration leaves work to its caller that mmlab's
  * isolation does not expect (6.12 migrate_folio_done(); 6.1's
  * unmap_and_move() keeps the same reference for MR_MEMORY_FAILURE).
+ * stress op=migrate refuses them the same way, before any thread starts.
  */
-static int check_reason(struct mmlab_ctx *ctx, int reason)
+int mmlab_migrate_check_reason(struct mmlab_ctx *ctx, int reason)
 {
 	if (reason == MMLAB_REASON_MEMORY_FAILURE)
 		return mmlab_fail(ctx, -EOPNOTSUPP,
@@ -985,6 +1024,12 @@ static int check_reason(struct mmlab_ctx *ctx, int reason)
 	return 0;
 }
 
+/* reason=N's name, as the summary says it. */
+const char *mmlab_migrate_reason_name(int reason)
+{
+	return (unsigned int)reason < ARRAY_SIZE(reason_names) ? reason_names[reason] : "?";
+}
+
 /* swapcache=1 and verify=1 need more of the kernel than migrate itself. */
 static int check_keys(struct mmlab_ctx *ctx)
 {
@@ -993,8 +1038,8 @@ static int check_keys(struct mmlab_ctx *ctx)
 	char buf[128];
 	int ret;
 
-	ret = check_reason(ctx, mmlab_has(cmd, MMLAB_KEY_reason) ? cmd->num[MMLAB_KEY_reason] :
-				MMLAB_REASON_SYSCALL);
+	ret = mmlab_migrate_check_reason(ctx, mmlab_has(cmd, MMLAB_KEY_reason) ?
+					      cmd->num[MMLAB_KEY_reason] : MMLAB_REASON_SYSCALL);
 	if (ret)
 		return ret;
 

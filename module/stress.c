@@ -3,8 +3,9 @@
  * mmlab stress: one command (op=migrate|rmap|move_charge) run over and over
  * on the same pages from threads=N kernel threads, for seconds=S or
  * iterations=N in all.  migrate without node= alternates between the
- * online nodes; rmap walks the range's pages in turn; move_charge moves
- * the charges to to= and back on alternate rounds.  When the target
+ * online nodes, with migrate's reason= and dst= (refused for the other
+ * ops); rmap walks the range's pages in turn; move_charge moves the
+ * charges to to= and back on alternate rounds.  When the target
  * process exits (ESRCH), stress stops early and says so.
  *
  * The writer waits for the threads and is interruptible: a signal stops
@@ -28,6 +29,7 @@
 
 struct stress {
 	struct mmlab_cmd cmd;		/* the op, as one command */
+	int reason;			/* op=migrate: MMLAB_REASON_* */
 	mmlab_handler handler;		/* the op's */
 	unsigned long deadline;		/* jiffies, when seconds= */
 	atomic_long_t left;		/* commands left, when iterations= */
@@ -134,9 +136,11 @@ static void reply_summary(struct mmlab_ctx *ctx, struct stress *s, unsigned int 
 	u64 ms = max_t(u64, div_u64(ns, NSEC_PER_MSEC), 1);
 	int i, n;
 
-	mmlab_reply(ctx, "summary op=stress stress_op=%s threads=%u ops=%ld ok=%ld failed=%ld",
-		    mmlab_verb_name(s->cmd.verb), threads, ops, atomic_long_read(&s->ok),
-		    ops - atomic_long_read(&s->ok));
+	mmlab_reply(ctx, "summary op=stress stress_op=%s", mmlab_verb_name(s->cmd.verb));
+	if (s->cmd.verb == MMLAB_VERB_migrate)
+		mmlab_reply(ctx, " reason=%s", mmlab_migrate_reason_name(s->reason));
+	mmlab_reply(ctx, " threads=%u ops=%ld ok=%ld failed=%ld", threads, ops,
+		    atomic_long_read(&s->ok), ops - atomic_long_read(&s->ok));
 	mmlab_reply(ctx, " ms=%llu ops_per_s=%llu pages_failed=%ld checks_failed=%ld",
 		    ms, div_u64(ops * 1000ULL, ms), atomic_long_read(&s->pages_failed),
 		    atomic_long_read(&s->checks_failed));
@@ -160,6 +164,7 @@ static int op_cmd(struct mmlab_ctx *ctx, struct stress *s)
 	char buf[128];
 	const char *why;
 	struct pid *pid;
+	int ret;
 
 	s->cmd = *c;
 	s->cmd.verb = op_verbs[c->num[MMLAB_KEY_op]];
@@ -168,6 +173,18 @@ static int op_cmd(struct mmlab_ctx *ctx, struct stress *s)
 			    MMLAB_K(iterations));
 	if (s->cmd.verb == MMLAB_VERB_move_charge && !mmlab_has(c, MMLAB_KEY_to))
 		return mmlab_fail(ctx, -EINVAL, "op=move_charge needs to=");
+	if (s->cmd.verb != MMLAB_VERB_migrate &&
+	    (mmlab_has(c, MMLAB_KEY_reason) || mmlab_has(c, MMLAB_KEY_dst)))
+		return mmlab_fail(ctx, -EINVAL, "op=%s: reason= and dst= are op=migrate's",
+				  mmlab_verb_name(s->cmd.verb));
+	s->reason = mmlab_has(c, MMLAB_KEY_reason) ? c->num[MMLAB_KEY_reason] :
+		    MMLAB_REASON_SYSCALL;
+	/* migrate's own refusals, once here rather than in every round. */
+	if (s->cmd.verb == MMLAB_VERB_migrate) {
+		ret = mmlab_migrate_check_reason(ctx, s->reason);
+		if (ret)
+			return ret;
+	}
 	why = mmlab_verb_unavailable(s->cmd.verb, buf, sizeof(buf));
 	if (why)
 		return mmlab_fail(ctx, -EOPNOTSUPP, "op=%s: %s", mmlab_verb_name(s->cmd.verb),

@@ -49,11 +49,53 @@ counterv S0 stress_ok
 cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=65536 threads=4 iterations=40 verify=1"
 note "migrate: $REPLY_TEXT"
 expect_eq "$ERR" "" "stress migrate"
-expect_match "$REPLY_TEXT" '^summary op=stress stress_op=migrate threads=4 ops=40 ok=40 failed=0 ms=[0-9]+ ops_per_s=[0-9]+ pages_failed=[0-9]+ checks_failed=0$' \
+expect_match "$REPLY_TEXT" '^summary op=stress stress_op=migrate reason=syscall threads=4 ops=40 ok=40 failed=0 ms=[0-9]+ ops_per_s=[0-9]+ pages_failed=[0-9]+ checks_failed=0$' \
 	"stress migrate: 40 ops, no failed check"
 expect_eq "$(counter stress_ok)" $((S0 + 1)) "stress_ok counted once"
 cmd "migrate pid=$PG_PID addr=$PG_ADDR len=65536 verify=1"
 expect_eq "$(field checks_failed "$REPLY_TEXT")/$(field failed "$REPLY_TEXT")" 0/0 "pages intact afterwards"
+
+# reason=: migrate's (issue 21), its refusals too; not for the other ops.
+for r in demotion memory_failure; do
+	cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR reason=$r iterations=1"
+	expect_eq "$ERR" EOPNOTSUPP "stress reason=$r"
+	expect_match "$REPLY_TEXT" "reason=\"reason=$r: migrate_pages\(\) " "stress reason=$r: migrate's reason"
+done
+for k in reason=syscall dst=pool; do
+	cmd "stress op=rmap pid=$PG_PID addr=$PG_ADDR $k iterations=1"
+	expect_eq "$ERR" EINVAL "stress op=rmap $k"
+done
+expect_eq "$(stress_threads)" 0 "no thread left by the reason= refusals"
+# A THP through order-0 pool pages (dst=pool): -ENOMEM for the large folio.
+# reason=numa_misplaced never splits it (migrate_pages_batch()'s nosplit,
+# 6.1 migrate_pages()'s, as 28_split_reason shows for migrate): each of 3
+# rounds fails it whole, thp_migration_fail +3, thp_migration_split +0,
+# still one THP on node 0.  reason=syscall splits it and its pieces move.
+start_pages thp
+TPFN=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+expect_eq "$(kpf "$TPFN" $KPF_THP)" 1 "stress reason=: a THP to start with"
+F0=$(vmstat thp_migration_fail) MS0=$(vmstat thp_migration_split) P0=$(vmstat pgmigrate_success)
+cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=2M node=1 dst=pool reason=numa_misplaced iterations=3"
+note "reason=numa_misplaced: $REPLY_TEXT"
+expect_eq "$ERR" "" "stress reason=numa_misplaced"
+expect_match "$REPLY_TEXT" '^summary op=stress stress_op=migrate reason=numa_misplaced threads=1 ops=3 ok=3 failed=0 .* pages_failed=1536 ' \
+	"stress reason=numa_misplaced: 3 rounds, every page failed"
+expect_eq "$(( $(vmstat thp_migration_fail) - F0 ))/$(( $(vmstat thp_migration_split) - MS0 ))" 3/0 \
+	"stress reason=numa_misplaced: thp_migration_fail/thp_migration_split"
+expect_eq "$(( $(vmstat pgmigrate_success) - P0 ))" 0 "stress reason=numa_misplaced: pgmigrate_success"
+expect_eq "$(pagemap_pfn "$PG_PID" "$PG_ADDR")/$(kpf "$TPFN" $KPF_THP)" "$TPFN/1" \
+	"stress reason=numa_misplaced: the same THP"
+expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 0 "stress reason=numa_misplaced: node"
+cmd "stress op=migrate pid=$PG_PID addr=$PG_ADDR len=2M node=1 dst=pool iterations=1"
+note "reason=syscall: $REPLY_TEXT"
+expect_match "$REPLY_TEXT" '^summary op=stress stress_op=migrate reason=syscall threads=1 ops=1 ok=1 failed=0 ' \
+	"stress reason=syscall (the default)"
+expect_eq "$(( $(vmstat thp_migration_split) - MS0 ))" 1 "stress reason=syscall: thp_migration_split"
+NEW=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+expect_eq "$(kpf "$NEW" $KPF_THP)/$("$NODEOF" "$PG_PID" "$PG_ADDR")" 0/1 \
+	"stress reason=syscall: split, on node 1"
+cleanup_helpers
+start_pages anon --len 65536
 
 # rmap: 4 threads, 400 walks over the 16 pages, every one matching.
 cmd "stress op=rmap pid=$PG_PID addr=$PG_ADDR len=65536 threads=4 iterations=400"

@@ -10,7 +10,7 @@
  *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
  *       hugetlb-hwpoison zero device-private
  *       mthp pte-thp partial-thp thp-cow shmem-thp file-large shmem-mthp
- *       fork-offset
+ *       fork-offset hugetlb-1g
  *
  * Large folios (every region 2 MiB aligned, MADV_HUGEPAGE, written):
  * mthp --order N: anon multi-size THP of order N (2 to 8; --len default one
@@ -50,6 +50,14 @@
  * /sys/kernel/mm/transparent_hugepage/hugepages-<KB>kB/shmem_enabled (and
  * the other sizes to never).  Without that file (6.1: no shmem mTHP; 6.11
  * added it) it exits 95 (EOPNOTSUPP) with the reason, with the size never 1.
+ *
+ * hugetlb-1g: MAP_HUGETLB | MAP_HUGE_1GB, --len default 1 GiB, from the
+ * 1 GiB pool of --node N (the caller reserves it: hugepagesz=1G on the
+ * kernel command line).  Not filled (a 1 GiB memset is seconds under TCG):
+ * the 8 bytes at each 2 MiB offset k hold HUGE1G_MAGIC + k.  Without 1 GiB
+ * hugetlb pages (no /sys/kernel/mm/hugepages/hugepages-1048576kB: an x86
+ * CPU without pdpe1gb, or another page size) it exits 95 (EOPNOTSUPP) with
+ * the reason; with the node's pool empty, 1.
  *
  * hugetlb-shared: a hugetlbfs file (memfd_create(MFD_HUGETLB)) mapped
  * MAP_SHARED and written: file-backed hugetlb pages in its page cache.
@@ -105,6 +113,12 @@
 
 #define PAGE 4096UL
 #define HPAGE (2UL << 20)
+#define GPAGE (1UL << 30)
+#define HUGE1G_SYSFS "/sys/kernel/mm/hugepages/hugepages-1048576kB"
+#define HUGE1G_MAGIC 0x6d6d6c6162000000ULL	/* "mmlab" */
+#ifndef MAP_HUGE_1GB
+#define MAP_HUGE_1GB (30 << 26)	/* log2(1 GiB) << MAP_HUGE_SHIFT */
+#endif
 #define MPOL_DEFAULT 0
 #define MPOL_BIND 2
 #ifndef MADV_HWPOISON
@@ -408,6 +422,33 @@ static char *map_hugetlb(void)
 	return p;
 }
 
+/*
+ * hugetlb-1g: 1 GiB hugetlb pages, a marker word per 2 MiB (the fault has
+ * zeroed the page: enough to tell that migration copied all of it).
+ */
+static char *map_hugetlb_1g(void)
+{
+	char *p;
+	size_t i;
+
+	if (access(HUGE1G_SYSFS, F_OK)) {
+		fprintf(stderr, "pages: hugetlb-1g: no %s: this kernel or CPU has no 1 GiB "
+			"hugetlb pages (x86: the CPU flag pdpe1gb)\n", HUGE1G_SYSFS);
+		exit(EOPNOTSUPP);
+	}
+	if (len % GPAGE) {
+		fprintf(stderr, "pages: hugetlb-1g: --len is a multiple of 1 GiB\n");
+		exit(2);
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_1GB, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap MAP_HUGE_1GB (reserve 1 GiB pages first: hugepagesz=1G hugepages=N)");
+	for (i = 0; i < len; i += HPAGE)
+		*(unsigned long long *)(p + i) = HUGE1G_MAGIC + i / HPAGE;
+	return p;
+}
+
 /* A uffd-wp pte marker on each huge page of [p, p + n). */
 static void uffd_wp_zap(char *p, size_t n)
 {
@@ -707,6 +748,8 @@ static char *make(void)
 		p = map_shared_fd(memfd_create("mmlab-shmem", 0), "memfd");
 	} else if (!strcmp(kind, "hugetlb")) {
 		p = map_hugetlb();
+	} else if (!strcmp(kind, "hugetlb-1g")) {
+		p = map_hugetlb_1g();
 	} else if (!strcmp(kind, "hugetlb-marker")) {
 		p = map_hugetlb();
 		uffd_wp_zap(p, len);
@@ -782,6 +825,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pages: unknown option %s\n", argv[i]), exit(2);
 	}
 
+	if (!len && !strcmp(kind, "hugetlb-1g"))
+		len = GPAGE;
 	/* mthp, shmem-mthp and fork-offset size themselves from --order. */
 	if (!len && strcmp(kind, "mthp") && strcmp(kind, "shmem-mthp") &&
 	    strcmp(kind, "fork-offset"))

@@ -147,6 +147,8 @@ static const struct tcase cases[] = {
 	  "stress pid=3 addr=1 op=1 threads=4 seconds=2" },
 	{ "stress op=migrate pid=3 addr=1 iterations=10000000", 0,
 	  "stress pid=3 addr=1 op=0 iterations=10000000" },
+	{ "stress op=migrate pid=3 addr=1 iterations=1 reason=numa_misplaced dst=pool", 0,
+	  "stress pid=3 addr=1 op=0 iterations=1 dst=1 reason=1" },
 	{ "reset\r\n", 0, "reset" },
 	/* rejected */
 	{ "", 0, "!empty_line" },
