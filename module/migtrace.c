@@ -20,12 +20,13 @@ struct mmlab_timeline *mmlab_migtrace_begin(struct mmlab_ctx *ctx)
 {
 	const struct mmlab_cmd *cmd = ctx->cmd;
 	unsigned long len = mmlab_has(cmd, MMLAB_KEY_len) ? cmd->num[MMLAB_KEY_len] : 1;
+	unsigned long off = cmd->num[MMLAB_KEY_addr] & ~PAGE_MASK;
 	struct mmlab_timeline *tl;
 	int ret;
 
 	if (!mmlab_has(cmd, MMLAB_KEY_trace) || !cmd->num[MMLAB_KEY_trace])
 		return NULL;
-	if (DIV_ROUND_UP(len + (cmd->num[MMLAB_KEY_addr] & ~PAGE_MASK), PAGE_SIZE) > TRACE_MAX_PAGES)
+	if (DIV_ROUND_UP(len + off, PAGE_SIZE) > TRACE_MAX_PAGES)
 		return ERR_PTR(mmlab_fail(ctx, -EINVAL, "trace=1 follows at most %d pages",
 					  TRACE_MAX_PAGES));
 	tl = kvzalloc(sizeof(*tl), GFP_KERNEL);
@@ -55,9 +56,10 @@ static void reply_step(struct mmlab_ctx *ctx, const struct mmlab_tl_step *s)
 {
 	char flags[96];
 
-	mmlab_reply(ctx, "step t_us=%llu what=%s pfn=0x%lx order=%u refs=%d mapcount=%d flags=%s memcg=%u",
-		    s->ns / NSEC_PER_USEC, mmlab_timeline_what(s), s->pfn, s->order, s->refs,
-		    s->mapcount, mmlab_timeline_flags(s, flags, sizeof(flags)), s->memcg);
+	mmlab_reply(ctx, "step t_us=%llu what=%s pfn=0x%lx order=%u refs=%d ",
+		    s->ns / NSEC_PER_USEC, mmlab_timeline_what(s), s->pfn, s->order, s->refs);
+	mmlab_reply(ctx, "mapcount=%d flags=%s memcg=%u", s->mapcount,
+		    mmlab_timeline_flags(s, flags, sizeof(flags)), s->memcg);
 	if (s->what == MMLAB_TL_UNMAP || s->what == MMLAB_TL_REMAP)
 		mmlab_reply(ctx, " vma=0x%lx addr=0x%lx", s->vma, s->addr);
 	if (s->what == MMLAB_TL_MOVE)

@@ -250,7 +250,8 @@ void mmlab_timeline_note(struct mmlab_timeline *tl, struct folio *folio, enum mm
 
 static const char * const what_name[] = { "isolated", "unmap", "move", "remap", "putback" };
 static const char * const flag_name[] = {
-	"locked", "lru", "dirty", "mlocked", "unevictable", "writeback", "swapcache", "deferred_split"
+	"locked", "lru", "dirty", "mlocked", "unevictable", "writeback", "swapcache",
+	"deferred_split"
 };
 
 /* "flags=a,b" of a step, into @buf. */
