@@ -68,7 +68,8 @@ MMLAB_HANDLER(inspect, mmlab_cmd_inspect)
 MMLAB_NEEDS(inspect, WALK)
 
 MMLAB_VERB(migrate, PIDADDR,
-	   RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache) | K(reason), 0, 0,
+	   RANGE | K(node) | K(mode) | K(verify) | K(dst) | K(swapcache) | K(reason) | K(trace),
+	   0, 0,
 	   "migrate pages through the kernel's migration core, with checks")
 MMLAB_HANDLER(migrate, mmlab_cmd_migrate)
 MMLAB_NEEDS(migrate, WALK | S(migrate_pages) | S(alloc_migration_target) | ISOLATE)
@@ -191,6 +192,8 @@ MMLAB_KEY(swapcache, KT_BOOL, 0, 1, NULL, "", "also migrate the swap-cache page 
 MMLAB_KEY(reason, KT_ENUM, 0, 0, mmlab_enum_reason, "R",
 	  "migrate_pages() reason: syscall (default), numa_misplaced, longterm_pin, compaction")
 MMLAB_KEY(order, KT_NUM, 0, 20, NULL, "O", "split: the order of the resulting folios (default 0)")
+MMLAB_KEY(trace, KT_BOOL, 0, 1, NULL, "",
+	  "migrate: the life of each folio, step by step (at most 512 pages)")
 MMLAB_KEY(at, KT_SYM, 0, 0, NULL, "FUNC",
 	  "inject: the kernel function, one of the injection points (docs/inject.md)")
 MMLAB_KEY(fail, KT_ENUM, 0, 0, mmlab_enum_fail, "E",

@@ -38,6 +38,14 @@ const char *mmlab_migrate_reason_name(int reason);
 
 /* ---- pins (pin.c) --------------------------------------------------------- */
 void mmlab_pins_release(struct mmlab_fd *fd);
+
+/* ---- migrate trace=1 (migtrace.c) ------------------------------------------ */
+struct mmlab_timeline;
+enum mmlab_tl_what;
+struct mmlab_timeline *mmlab_migtrace_begin(struct mmlab_ctx *ctx);	/* NULL: not asked */
+void mmlab_migtrace_list(struct mmlab_timeline *tl, struct list_head *list,
+			 enum mmlab_tl_what what);
+void mmlab_migtrace_end(struct mmlab_ctx *ctx, struct mmlab_timeline *tl, bool reply);
 void mmlab_injections_release(struct mmlab_fd *fd);	/* fault.c */
 
 #endif /* MMLAB_CMD_LAYER_H */

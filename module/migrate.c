@@ -42,6 +42,7 @@ struct mig_ctl {
 	unsigned int allocated, alloc_failed;
 	unsigned int returned, not_pristine;	/* dst=pool|locked: given back */
 	struct mig_batch *b;		/* the batch being migrated */
+	struct mmlab_timeline *tl;	/* trace=1, else NULL */
 	/* Destinations of pieces of folios split on the way (not in b->ftab). */
 	struct mig_dst *pieces;
 	unsigned int nr_pieces, max_pieces;
@@ -919,6 +920,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	t1 = ktime_get_ns();
 	sum->walk_ns += t1 - t0;
 	isolate_batch(b, &list, mode);
+	mmlab_migtrace_list(mc->tl, &list, MMLAB_TL_ISOLATED);
 	mmlab_pages_put(b->pages, n);	/* isolation holds its own references */
 	b->alloc_failed = mc->alloc_failed;
 	mc->nr_pieces = 0;
@@ -935,6 +937,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 	sum->migrate_ns += b->ns;
 	b->succeeded = succeeded;
 	observed = mmlab_observe_end();
+	mmlab_migtrace_list(mc->tl, &list, MMLAB_TL_PUTBACK);
 	if (!list_empty(&list))
 		kcall(putback_movable_pages)(&list);
 	n = mmlab_walk_n(ctx, t, start, b->n, b->pages);
@@ -1093,6 +1096,12 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 		return mmlab_fail(ctx, -ENOMEM, "out of memory");
 	}
 	mc.b = &b;
+	mc.tl = mmlab_migtrace_begin(ctx);
+	if (IS_ERR(mc.tl)) {
+		batch_free(&b);
+		mmlab_target_put(&t);
+		return PTR_ERR(mc.tl);
+	}
 	/* A migrated page's line is about 150 bytes: the room for all at once. */
 	mmlab_reply_reserve(ctx, ((t.end - t.start) >> PAGE_SHIFT) * 160);
 	/* As move_pages(2) does (lru_cache_disable()): no folio waits in a per-CPU batch. */
@@ -1119,6 +1128,7 @@ int mmlab_cmd_migrate(struct mmlab_ctx *ctx)
 			    dst_names[mc.dst_mode], reason_names[mc.reason], mc.allocated,
 			    mc.alloc_failed, mc.returned, mc.not_pristine, sum.walk_ns,
 			    sum.isolate_ns, sum.migrate_ns, sum.check_ns);
+	mmlab_migtrace_end(ctx, mc.tl, !ret);
 	batch_free(&b);
 	kvfree(mc.pieces);
 	mmlab_target_put(&t);

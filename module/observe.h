@@ -8,16 +8,20 @@
  *   kguard.c       an ftrace kprobe entered through a stale int3
  *   probes.c       the probes file: kprobes attached on request, counted
  *   inject.c       fault and delay injection at listed kernel functions
+ *   timeline.c     the steps of one migrate command's folios (trace=1)
  *   mmlab_trace.h  mmlab's tracepoints (trace.c), and what they carry
  */
 #ifndef MMLAB_OBSERVE_H
 #define MMLAB_OBSERVE_H
 
+#include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/types.h>
 
+struct folio;
 struct kprobe;
 struct pt_regs;
+struct task_struct;
 
 /* ---- migration attempts seen by the kernel (observe.c) ------------------- */
 struct mmlab_ftab;
@@ -80,6 +84,48 @@ int mmlab_inject_add(const struct mmlab_inj_spec *s, const void *owner,
 int mmlab_inject_remove(const void *owner, int point,
 			void (*done)(void *arg, const struct mmlab_inj_info *info), void *arg);
 void mmlab_inject_exit(void);
+
+/* ---- the life of a migrate command's folios (timeline.c) ----------------- */
+#define MMLAB_TL_STEPS	512	/* steps kept; more are counted as lost */
+#define MMLAB_TL_FOLIOS	64	/* folios followed: the command's, their destinations */
+
+enum mmlab_tl_what { MMLAB_TL_ISOLATED, MMLAB_TL_UNMAP, MMLAB_TL_MOVE, MMLAB_TL_REMAP,
+		     MMLAB_TL_PUTBACK };
+/* flags of a step, in timeline.c's flag_name[] order */
+#define MMLAB_TL_LOCKED		BIT(0)
+#define MMLAB_TL_LRU		BIT(1)
+#define MMLAB_TL_DIRTY		BIT(2)
+#define MMLAB_TL_MLOCKED	BIT(3)
+#define MMLAB_TL_UNEVICTABLE	BIT(4)
+#define MMLAB_TL_WRITEBACK	BIT(5)
+#define MMLAB_TL_SWAPCACHE	BIT(6)
+#define MMLAB_TL_DEFERRED	BIT(7)
+
+struct mmlab_tl_step {
+	u64 ns;			/* since the command started */
+	enum mmlab_tl_what what;
+	unsigned long pfn, dst_pfn;	/* dst_pfn: move */
+	unsigned long vma, addr;	/* unmap, remap: the vma's start, the address */
+	unsigned int order, flags;
+	int refs, mapcount, rc;	/* mapcount: of the first page; rc: move */
+	unsigned short memcg;	/* mem_cgroup_id(), 0: none */
+};
+
+struct mmlab_timeline {
+	struct task_struct *task;
+	u64 t0;
+	struct folio *folios[MMLAB_TL_FOLIOS];
+	int nr_folios, nr;
+	unsigned int lost;
+	struct mmlab_tl_step steps[MMLAB_TL_STEPS];
+};
+
+int mmlab_timeline_begin(struct mmlab_timeline *tl);
+void mmlab_timeline_end(struct mmlab_timeline *tl);
+void mmlab_timeline_note(struct mmlab_timeline *tl, struct folio *folio,
+			 enum mmlab_tl_what what);
+const char *mmlab_timeline_flags(const struct mmlab_tl_step *s, char *buf, size_t size);
+const char *mmlab_timeline_what(const struct mmlab_tl_step *s);
 
 /* ---- what the mmlab:* tracepoints carry (mmlab_trace.h) ------------------ */
 struct mmlab_tp_migrate {

@@ -143,5 +143,45 @@ cmd "split pid=$PG_PID addr=$PG_ADDR"
 expect_eq "$ERR" "" "split after close"
 expect_eq "$(vmstat thp_split_page)" $((SP0 + 1)) "thp_split_page after close"
 cleanup_helpers
+
+# migrate trace=1: the life of a folio, step by step, against the probes'
+# own counts of the same functions (mmlab= scope).  An extra reference
+# (pin) fails it: ten move steps with EAGAIN; 6.1 unmaps and remaps on
+# every try, 6.12 keeps the source unmapped between its tries (E02, E04).
+start_pages anon --len 8192
+exec 7<>"$D/control"
+echo "pin pid=$PG_PID addr=$PG_ADDR" >&7 && cat <&7 >/dev/null
+for s in try_to_migrate_one remove_migration_pte move_to_new_folio; do echo "+$s" >"$D/probes"; done
+cmd "migrate pid=$PG_PID addr=$PG_ADDR node=1 trace=1"
+pcount() { local l; while read -r l; do [[ $l == *" sym=$1 "* ]] && field mmlab "$l"; done <"$D/probes"; }
+nsteps() { local l n=0; while read -r l; do [[ $l == "step "*" what=$1 "* ]] && n=$((n + 1)); done <<<"$REPLY_TEXT"; echo $n; }
+expect_match "$REPLY_TEXT" "^timeline steps=[0-9]+ lost=0 folios=" "trace: the timeline line"
+expect_eq "$(nsteps move)" 10 "trace, pinned: move steps"
+expect_eq "$(nsteps move)" "$(pcount move_to_new_folio)" "trace, pinned: move steps = probe hits"
+expect_eq "$(nsteps unmap)" "$(pcount try_to_migrate_one)" "trace, pinned: unmap steps = probe hits"
+expect_eq "$(nsteps remap)" "$(pcount remove_migration_pte)" "trace, pinned: remap steps = probe hits"
+N=10
+kernel_is_612 && N=2
+expect_eq "$(nsteps unmap)" "$N" "trace, pinned: unmap steps"
+expect_eq "$(nsteps isolated)/$(nsteps putback)" 1/1 "trace, pinned: isolated and put back"
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=move pfn=0x[0-9a-f]+ order=0 refs=[0-9]+ mapcount=0 .* rc=EAGAIN dst_pfn=0x" \
+	"trace, pinned: a move step, unmapped, EAGAIN"
+echo "clear" >"$D/probes"
+exec 7>&-
+# Unpinned: one unmap, a move with rc=0 to the pfn pagemap then shows,
+# and the destination's first mapping (remap of dst_pfn at the address).
+OLD=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+cmd "migrate pid=$PG_PID addr=$PG_ADDR node=1 trace=1"
+NEW=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+printf -v NEWX '0x%x' "$NEW"
+printf -v OLDX '0x%x' "$OLD"
+printf -v AX '0x%x' "$PG_ADDR"
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=unmap pfn=$OLDX order=0 refs=[0-9]+ mapcount=1 .* addr=$AX$" "trace: unmap of the source"
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=move pfn=$OLDX .* rc=0 dst_pfn=$NEWX$" "trace: move to the new pfn"
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=remap pfn=$NEWX .* addr=$AX$" "trace: the destination's first mapping"
+expect_eq "$(nsteps move)/$(nsteps putback)" 1/0 "trace: one move, nothing put back"
+cmd "migrate pid=$PG_PID addr=$PG_ADDR len=4M trace=1"
+expect_eq "$ERR" EINVAL "trace=1 over more than 512 pages"
+cleanup_helpers
 unload
 echo "PASS"
