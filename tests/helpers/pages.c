@@ -9,7 +9,7 @@
  * KIND: anon thp mlock mlock-thp shared ksm file file-dirty shmem
  *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
  *       hugetlb-hwpoison zero device-private
- *       mthp pte-thp partial-thp thp-cow shmem-thp
+ *       mthp pte-thp partial-thp thp-cow shmem-thp mlock-mthp mthp-cow
  *
  * Large folios (every region 2 MiB aligned, MADV_HUGEPAGE, written):
  * mthp --order N: anon multi-size THP of order N (2 to 8; --len default one
@@ -17,7 +17,9 @@
  * /sys/kernel/mm/transparent_hugepage/hugepages-<KB>kB/enabled (the caller
  * sets it, and 2 MiB to never so that only that size is used); without the
  * directory (6.1: no multi-size THP) it exits 95 (EOPNOTSUPP) with the
- * reason, with the size disabled 1.
+ * reason, with the size disabled 1.  mlock-mthp: the same, then mlock()ed
+ * (6.12 mlocks a large folio the range covers whole); mthp-cow: the same,
+ * shared with a child that writes its first page, as thp-cow.
  * pte-thp: a PMD THP per 2 MiB, then the second page of each mprotect()ed
  * read-only: the PMD is split into PTEs (3 vmas), the folio stays large.
  * pte-thp, partial-thp and thp-cow end MADV_NOHUGEPAGE (no khugepaged).
@@ -309,7 +311,7 @@ static void fork_child(char *p, size_t n, int ksm)
 			die("MADV_MERGEABLE");
 		munmap(p, n);
 	}
-	if (!strcmp(kind, "thp-cow")) {
+	if (strstr(kind, "thp-cow")) {	/* and mthp-cow */
 		for (size_t i = 0; i < n; i += HPAGE)
 			memset(p + i, 0x5a, PAGE);	/* COW of one page */
 		madvise(p, n, MADV_NOHUGEPAGE);	/* no khugepaged collapse */
@@ -541,7 +543,8 @@ static char *make(void)
 	} else if (!strcmp(kind, "pte-thp") || !strcmp(kind, "partial-thp")) {
 		p = map_thp();
 		thp_reshape(p);
-	} else if (!strcmp(kind, "mthp")) {
+	} else if (!strcmp(kind, "mthp") || !strcmp(kind, "mlock-mthp") ||
+		   !strcmp(kind, "mthp-cow")) {
 		p = make_mthp();
 	} else if (!strcmp(kind, "shmem-thp")) {
 		p = make_shmem_thp();
@@ -592,7 +595,7 @@ static char *make(void)
 	if (!strcmp(kind, "swapcache"))
 		for (size_t i = 0; i < len; i += PAGE)
 			(void)*(volatile char *)(p + i);	/* read fault: stays in swapcache */
-	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || !strcmp(kind, "thp-cow"))
+	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || strstr(kind, "thp-cow"))
 		fork_child(p, len, !strcmp(kind, "ksm"));
 	return p;
 }
@@ -632,7 +635,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pages: unknown option %s\n", argv[i]), exit(2);
 	}
 
-	if (!len && strcmp(kind, "mthp"))
+	if (!len && !strstr(kind, "mthp"))
 		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
 	signal(SIGTERM, wait_child_exit);
