@@ -1040,8 +1040,8 @@ static int batch_alloc(struct mig_batch *b)
 	b->of_after = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->ours_after = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->held &&
-	    b->fdirty && b->events && b->ftab.slot && b->ftab_after.slot && b->of && b->ours && b->first &&
-	    b->fdst && b->obs && b->of_after && b->ours_after)
+	    b->fdirty && b->events && b->ftab.slot && b->ftab_after.slot && b->of && b->ours &&
+	    b->first && b->fdst && b->obs && b->of_after && b->ours_after)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;
