@@ -66,6 +66,7 @@ struct mig_batch {
 	int *isolated;			/* per page: 1 isolated, <0 -errno */
 	int *expected, *refs;		/* per page: reference counts at isolation */
 	u8 *held;			/* per page: HELD_* seen at isolation */
+	u8 *fdirty;			/* per before-walk folio: a page of it seen dirty */
 	int n;
 	u64 ns;				/* the migrate_pages() call */
 	unsigned int alloc_failed;	/* mc->alloc_failed before it */
@@ -390,24 +391,25 @@ static unsigned long pgpgout(unsigned long *events)
 
 /*
  * A mapcount that changed across the migration is a broken check only if
- * the new page's count disagrees with the mappings a stable rmap walk finds
- * (0).  If they agree (1), the target or its children mapped or unmapped
- * the page meanwhile; if the counts never held still for a walk (-EAGAIN),
- * they were doing it during the walks: both races.  Any other answer is a
- * walk not done (-EDEADLK: an mmlab lock holds the folio; -ENOMEM; -EINTR:
- * a fatal signal while waiting for the folio lock), which judges nothing:
- * the check is reported unchecked, never passed.
+ * the new page's counts disagree with the mappings a stable rmap walk finds
+ * (0; for a large folio the walk also compares the folio's and its PMD
+ * mappings' counts).  If they agree (1), the target or its children mapped
+ * or unmapped the page meanwhile; if the counts never held still for a walk
+ * (-EAGAIN), they were doing it during the walks: both races.  Any other
+ * answer is a walk not done (-EDEADLK: an mmlab lock holds the folio;
+ * -ENOMEM; -EINTR: a fatal signal while waiting for the folio lock), which
+ * judges nothing: the check is reported unchecked, never passed.  @id and
+ * @name: the check (mapcount, or folio_mapcount for the folio's counts).
  */
-static int mapcount_check(const struct mmlab_page *p, const struct mmlab_pstate *a,
-			  const struct mmlab_pstate *s, struct mig_batch *b, char *failed,
-			  size_t len)
+static int mapcount_check(int id, const char *name, long before, long after,
+			  const struct mmlab_page *p, unsigned long pfn, struct mig_batch *b,
+			  char *failed, size_t len)
 {
 	size_t n = strlen(failed);
 	int ret;
 
-	if (a->mapcount == s->mapcount)
-		return check(MMLAB_CTR_check_mapcount_passed, a->mapcount, s->mapcount,
-			     "mapcount", p, s->pfn, failed, len);
+	if (before == after)
+		return check(id, before, after, name, p, pfn, failed, len);
 	ret = mmlab_rmap_consistent(p->page);
 	if (ret == 1 || ret == -EAGAIN) {
 		mmlab_count(check_mapcount_raced);
@@ -416,11 +418,31 @@ static int mapcount_check(const struct mmlab_page *p, const struct mmlab_pstate 
 	}
 	if (ret < 0) {
 		mmlab_count(check_mapcount_unchecked);
-		snprintf(failed + n, len - n, "%smapcount_unchecked", n ? "," : "");
+		snprintf(failed + n, len - n, "%s%s_unchecked", n ? "," : "", name);
 		return 0;
 	}
-	return check(MMLAB_CTR_check_mapcount_passed, a->mapcount, s->mapcount, "mapcount", p,
-		     s->pfn, failed, len);
+	return check(id, before, after, name, p, pfn, failed, len);
+}
+
+/*
+ * A large folio's own counts, when it moved whole (same order): all its
+ * mappings (6.1 sums its pages' and PMD mappings, 6.12 reads
+ * _large_mapcount), and its PMD mappings (a PMD-mapped THP comes back
+ * PMD-mapped: remove_migration_pmd()); one check judges both, with the
+ * pair that differs.  A folio split on the way has no such count to
+ * compare: its pieces are other folios (each page's own mapcount is still
+ * checked).
+ */
+static int folio_mapcount_check(const struct mmlab_page *p, const struct mmlab_pstate *a,
+				const struct mmlab_pstate *s, struct mig_batch *b, char *failed,
+				size_t len)
+{
+	bool pmd = a->entire_mapcount != s->entire_mapcount;
+
+	return mapcount_check(MMLAB_CTR_check_folio_mapcount_passed, "folio_mapcount",
+			      pmd ? a->entire_mapcount : a->folio_mapcount,
+			      pmd ? s->entire_mapcount : s->folio_mapcount, p, s->pfn, b, failed,
+			      len);
 }
 
 /*
@@ -466,23 +488,41 @@ static bool left_swapcache(const struct mmlab_pstate *a)
 	return false;
 }
 
+/*
+ * Dirty is the folio's: try_to_migrate_one() moves a dirty pte's bit to
+ * its folio and folio_migrate_flags() the folio's to the new one, so a
+ * large folio that moved whole is dirty at every page when any page of it
+ * (walked here) was dirty before, by its own pte or not.
+ */
+static bool was_dirty(const struct mig_batch *b, int i)
+{
+	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
+
+	return a->dirty || (a->order && s->order == a->order && b->fdirty[b->of[i]]);
+}
+
 /* Compare before and after for a migrated page; returns broken checks. */
 static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 {
 	const struct mmlab_page *p = &b->pages[i];
 	const struct mmlab_pstate *a = &b->before[i], *s = &b->after;
+	bool dirty = was_dirty(b, i);
 	char failed[sizeof(b->checks)] = "";
 	int broken = 0;
 
 	b->raced = 0;
 	broken += CHECK(node, node >= 0 ? node : a->nid, s->nid);
-	/* A munlock() that ran meanwhile unlocks the page rightly: no check then. */
+	/*
+	 * A munlock() that ran meanwhile unlocks the page rightly: no check
+	 * then.  PG_mlocked is the folio's, as for a large folio (6.12 mlocks
+	 * one only when the range covers it whole: allow_mlock_munlock()).
+	 */
 	if (a->mlocked && a->vma_locked && s->vma_locked)
 		broken += CHECK(mlocked, 1, s->mlocked && s->unevictable);
-	if (a->dirty && !s->dirty && written_back(b, p, s)) {
+	if (dirty && !s->dirty && written_back(b, p, s)) {
 		mmlab_count(check_dirty_raced);
 		b->raced |= RACED_DIRTY;
-	} else if (a->dirty) {
+	} else if (dirty) {
 		broken += CHECK(dirty, 1, s->dirty);
 	}
 	if (a->swapcache && !s->swapcache && left_swapcache(a)) {
@@ -493,7 +533,10 @@ static int run_checks(struct mig_batch *b, int i, int node, bool verify)
 	}
 	broken += CHECK(kind, 1, !strcmp(a->kind, s->kind));
 	broken += CHECK(memcg, a->memcg_id, s->memcg_id);
-	broken += mapcount_check(p, a, s, b, failed, sizeof(failed));
+	broken += mapcount_check(MMLAB_CTR_check_mapcount_passed, "mapcount", a->mapcount,
+				 s->mapcount, p, s->pfn, b, failed, sizeof(failed));
+	if (a->order && s->order == a->order)
+		broken += folio_mapcount_check(p, a, s, b, failed, sizeof(failed));
 	if (verify)
 		broken += CHECK(contents, a->csum, s->csum);
 	strscpy(b->checks, failed[0] ? failed : "ok", sizeof(b->checks));
@@ -633,6 +676,25 @@ static const char *fail_reason(const struct mig_ctl *mc, const struct mig_batch 
 }
 
 /*
+ * A large folio that is not hugetlb: on the deferred-split queue before
+ * (the source) and after (the destination, or the piece of a folio split
+ * on the way: order 0, never queued), and 6.12's PG_partially_mapped the
+ * same way (a piece reads 0).  6.12.118 requeues the destination where
+ * the source was queued (migrate_folio_move(): "requeue destination folio
+ * on deferred split queue"); 6.1 does not.
+ */
+static void reply_queue(struct mmlab_line *l, const struct mmlab_pstate *a,
+			const struct mmlab_pstate *s)
+{
+	mmlab_line_int(l, " deferred_split=", a->deferred_split);
+	mmlab_line_int(l, "->", s->deferred_split);
+	if (a->partially_mapped < 0)
+		return;
+	mmlab_line_int(l, " partially_mapped=", a->partially_mapped);
+	mmlab_line_int(l, "->", max_t(int, s->partially_mapped, 0));
+}
+
+/*
  * The line of a page that moved, the one written per page of a command that
  * went well: by the line writer (line.h), not vsnprintf().  Not inlined:
  * its line buffer stays off the frames of the callers (with KASAN's
@@ -655,6 +717,8 @@ reply_migrated(struct mmlab_ctx *ctx, const struct mig_batch *b, int i)
 	mmlab_line_int(&l, "->", s->order);
 	if (s->order < a->order)
 		mmlab_line_str(&l, " split=1");
+	if (a->order && strcmp(a->kind, "hugetlb"))
+		reply_queue(&l, a, s);
 	mmlab_line_str(&l, " result=migrated checks=");
 	mmlab_line_str(&l, b->checks);
 	if (b->raced & RACED_MAPCOUNT)
@@ -866,6 +930,17 @@ static unsigned int giant_span(const struct mmlab_target *t, const struct mmlab_
 	return (min(end, t->end) - p->addr) >> PAGE_SHIFT;
 }
 
+/* Which of the batch's folios had a page seen dirty (its pte or the folio's flag). */
+static void folios_dirty(struct mig_batch *b)
+{
+	int i;
+
+	memset(b->fdirty, 0, b->ftab.nr);
+	for (i = 0; i < b->n; i++)
+		if (b->of[i] >= 0 && b->before[i].dirty)
+			b->fdirty[b->of[i]] = 1;
+}
+
 static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct mig_ctl *mc,
 			 struct mig_batch *b, unsigned long start, int node, struct mig_sum *sum)
 {
@@ -917,6 +992,7 @@ static int migrate_batch(struct mmlab_ctx *ctx, struct mmlab_target *t, struct m
 				 i && k >= 0 && k == b->of[i - 1] ? &b->before[i - 1] : NULL,
 				 &b->before[i]);
 	}
+	folios_dirty(b);
 	t1 = ktime_get_ns();
 	sum->walk_ns += t1 - t0;
 	isolate_batch(b, &list, mode);
@@ -981,6 +1057,7 @@ static void batch_free(struct mig_batch *b)
 	kvfree(b->expected);
 	kvfree(b->refs);
 	kvfree(b->held);
+	kvfree(b->fdirty);
 	kvfree(b->events);
 }
 
@@ -992,6 +1069,7 @@ static int batch_alloc(struct mig_batch *b)
 	b->expected = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->refs = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->held = kvcalloc(MMLAB_BATCH, sizeof(*b->held), GFP_KERNEL);
+	b->fdirty = kvcalloc(MMLAB_BATCH, sizeof(*b->fdirty), GFP_KERNEL);
 	b->events = kvcalloc(NR_VM_EVENT_ITEMS, sizeof(*b->events), GFP_KERNEL);
 	b->ftab.slot = kvcalloc(MMLAB_FTAB_SIZE, sizeof(*b->ftab.slot), GFP_KERNEL);
 	b->ftab_after.slot = kvcalloc(MMLAB_FTAB_SIZE, sizeof(*b->ftab_after.slot), GFP_KERNEL);
@@ -1003,8 +1081,8 @@ static int batch_alloc(struct mig_batch *b)
 	b->of_after = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	b->ours_after = kvcalloc(MMLAB_BATCH, sizeof(int), GFP_KERNEL);
 	if (b->pages && b->before && b->isolated && b->expected && b->refs && b->held &&
-	    b->events && b->ftab.slot && b->ftab_after.slot && b->of && b->ours && b->first &&
-	    b->fdst && b->obs && b->of_after && b->ours_after)
+	    b->fdirty && b->events && b->ftab.slot && b->ftab_after.slot && b->of && b->ours &&
+	    b->first && b->fdst && b->obs && b->of_after && b->ours_after)
 		return 0;
 	batch_free(b);
 	return -ENOMEM;

@@ -98,7 +98,8 @@ inspect_at() {
 # every page must migrate with its checks passed.  ML: the first page's
 # line, MORD its order=A->B.  Then move_pages(2) must see ADDR on NODE.
 mig() {
-	local n=$(( $4 / 4096 )) node=${5:-1}
+	local n=$(( $4 / 4096 )) node=${5:-1} fm0
+	fm0=$(counter check_folio_mapcount_passed)
 	cmd "migrate pid=$2 addr=$3 len=$4 node=$node"
 	expect_eq "$ERR" "" "$1: migrate"
 	ML=${REPLY_TEXT%%"$NL"*}
@@ -107,6 +108,11 @@ mig() {
 	fieldv MORD order "$ML"
 	expect_match "$REPLY_TEXT" "^summary op=migrate pages=$n migrated=$n failed=0 skipped=0 raced=0 checks_failed=0 " \
 		"$1: every page migrated, checks passed"
+	# The folio's own counts are checked on each page of a large folio
+	# that moved whole (order=A->A), on no other.
+	expect_eq "$(( $(counter check_folio_mapcount_passed) - fm0 ))" \
+		"$(grep -cE '^migrate .* order=([1-9][0-9]*)->\1 ' <<<"$REPLY_TEXT")" \
+		"$1: folio_mapcount checks passed"
 	expect_eq "$("$NODEOF" "$2" "$3")" "$node" "$1: move_pages node status after"
 }
 
@@ -183,8 +189,40 @@ if [ "$K612" = 1 ]; then
 			folio_mapcount=$(( 1 << order )) partially_mapped=1 deferred_split=1
 		expect_eq "$(( $(<"$sd") - sd0 ))/$(( $(<"$npm") - npm0 ))" 4/2 \
 			"$what: stats split_deferred/nr_anon_partially_mapped across the migration"
+		# migrate's own line says it: the source not queued before, the
+		# destination queued and partially mapped after.
+		want "$ML" "$what" 'deferred_split=0->1' 'partially_mapped=0->1'
 		cleanup_helpers
 	done
+
+	# mlock of an mTHP: mlock() of a range that covers the folio whole
+	# mlocks it (6.12 mlock_pte_range(): allow_mlock_munlock()).  Finding
+	# (6.12.118), as E11's PMD THP: the destination is not mlocked.
+	# PG_mlocked is not migrated (folio_migrate_flags()); it is built up
+	# again by remove_migration_pte()'s rmap add, and
+	# folio_add_anon_rmap_pte() mlocks only small folios ("leave page
+	# reclaim to handle large folio"): mmlab's mlocked check fails on
+	# every page; Mlocked and KPF_MLOCKED agree (E45 has reclaim's side).
+	what=mlock-mthp
+	for f in "$THP"/hugepages-*kB/enabled; do echo never >"$f"; done
+	echo madvise >"$THP/hugepages-64kB/enabled"
+	ml0=$(meminfo Mlocked)
+	start_pages mlock-mthp --order 4
+	folio_at "$what" "$PG_PID" "$PG_ADDR" 4
+	expect_eq "$(kpf "$PFN" $KPF_MLOCKED)$(kpf $(( PFN + 15 )) $KPF_MLOCKED)" 11 \
+		"$what: KPF_MLOCKED, first and last page"
+	expect_eq "$(( $(meminfo Mlocked) - ml0 ))" 64 "$what: Mlocked +64 kB"
+	cmd "migrate pid=$PG_PID addr=$PG_ADDR len=64K node=1"
+	expect_eq "$ERR" "" "$what: migrate"
+	ML=${REPLY_TEXT%%"$NL"*}
+	note "$what: $ML"
+	expect_match "$REPLY_TEXT" '^summary op=migrate pages=16 migrated=16 failed=0 skipped=0 raced=0 checks_failed=16 ' \
+		"$what: migrated, the mlocked check failed on each page"
+	want "$ML" "$what" 'order=4->4' checks=mlocked
+	folio_at "$what, after" "$PG_PID" "$PG_ADDR" 4
+	expect_eq "$(kpf "$PFN" $KPF_MLOCKED)$(( $(meminfo Mlocked) - ml0 ))" 00 \
+		"$what: KPF_MLOCKED/Mlocked kB after"
+	cleanup_helpers
 	restore_knobs
 	SAVED=()
 else
@@ -227,6 +265,7 @@ mig "$what" "$PG_PID" "$PG_ADDR" $((2 << 20))
 expect_eq "$MORD" "9->9" "$what: migrated whole"
 folio_at "$what, after" "$PG_PID" "$PG_ADDR" 9
 expect_eq "$("$NODEOF" "$PG_PID" $(( PG_ADDR + 511 * 4096 )))" 1 "$what: the last page on node 1"
+expect_eq "$("$PEEK" /proc/kpagecount "$PFN" 512 | sort -u)" 1 "$what: kpagecount of all 512 after"
 inspect_at "$what, after" "$PG_PID" "$PG_ADDR" 2M
 # 6.12.118 requeues the destination on the deferred-split queue when the
 # source was on it (migrate_folio_move(), "requeue destination folio on
@@ -239,6 +278,7 @@ if [ "$K612" = 1 ]; then
 		partially_mapped=1 deferred_split=1
 	expect_eq "$(( $(vmstat thp_deferred_split_page) - ds0 ))" 2 \
 		"$what: thp_deferred_split_page across the migration (source, destination)"
+	want "$ML" "$what" 'deferred_split=1->1' 'partially_mapped=0->1'
 	expect_eq "$(( $(<"$THP/hugepages-2048kB/stats/nr_anon_partially_mapped") - pm0 ))" 1 \
 		"$what: nr_anon_partially_mapped after the migration"
 	# Not every piece moves: 6.12's split of an anon folio remaps its
@@ -252,7 +292,7 @@ if [ "$K612" = 1 ]; then
 	expect_eq "$ERR" "" "$what: migrate again"
 	note "$what, again: $(grep '^summary ' <<<"$REPLY_TEXT")"
 	note "$what, again: $(grep 'result=zeropage' <<<"$REPLY_TEXT")"
-	expect_match "$REPLY_TEXT" "^migrate addr=$(printf '0x%x' "$PG_ADDR") .* order=9->0 split=1 result=migrated " \
+	expect_match "$REPLY_TEXT" "^migrate addr=$(printf '0x%x' "$PG_ADDR") .* order=9->0 split=1 .*result=migrated " \
 		"$what: migrated again, split first"
 	expect_match "$REPLY_TEXT" '^summary op=migrate pages=512 migrated=510 failed=0 .* zeropage=2 ' "$what: 510 of 512 moved, 2 zero pages"
 	for i in 73 329; do
@@ -266,6 +306,7 @@ if [ "$K612" = 1 ]; then
 	expect_eq "$("$NODEOF" "$PG_PID" "$PG_ADDR")" 0 "$what: back on node 0"
 else
 	want "$PL" "$what, after" pte=pte order=9 walk_ptes=512 partially_mapped=- deferred_split=0
+	want "$ML" "$what" 'deferred_split=0->0' partially_mapped=-
 fi
 cleanup_helpers
 
@@ -321,7 +362,7 @@ if [ "$K612" = 1 ]; then
 	# deferred-split queue before it migrates anything (try_split_folio()):
 	# 16 order-0 pages move, the 496 unmapped ones are freed.
 	expect_eq "$MORD" "9->0" "$what: split before migration"
-	want "$ML" "$what" split=1
+	want "$ML" "$what" split=1 'deferred_split=1->0' 'partially_mapped=1->0'
 	expect_eq "$(( $(vmstat thp_split_page) - sp0 ))" 1 "$what: vmstat thp_split_page"
 	expect_eq "$(( $(<"$THP/hugepages-2048kB/stats/nr_anon_partially_mapped") - pm0 ))" 0 \
 		"$what: nr_anon_partially_mapped back"
@@ -346,6 +387,7 @@ else
 	# leaves this folio whole.
 	fieldv dsa deferred_split "$PL"
 	expect_eq "$dsa" 0 "$what: the migrated folio not queued"
+	want "$ML" "$what" 'deferred_split=1->0'
 	sp0=$(vmstat thp_split_page)
 	echo 2 >/proc/sys/vm/drop_caches
 	kpf_order o "$PFN"
@@ -398,6 +440,7 @@ want "$(grep -m1 "^page addr=$(printf '0x%x' $(( PG_ADDR + 4096 ))) " <<<"$REPLY
 	"$(lm 512)" walk_ptes=511 "$(pm 0)" deferred_split="$K612"
 mig "$what" "$PG_PID" "$PG_ADDR" $((2 << 20))
 expect_eq "$MORD" "9->9" "$what: migrated whole"
+want "$ML" "$what" deferred_split="$K612->$K612" "$(pm '0->1')"
 folio_at "$what, after" "$PG_PID" "$PG_ADDR" 9
 # The child's 511 PTEs followed the folio; its own page 0 stayed where
 # its COW fault put it (the CPU's node: not bound).
@@ -431,6 +474,7 @@ want "$PL" "$what" kind=shmem pte=pmd order=9 mapcount=1 folio_mapcount=1 entire
 	"$(lm 1)" walk_ptes=0 "$(pm 0)" deferred_split=0
 mig "$what" "$PG_PID" "$PG_ADDR" $((2 << 20))
 expect_eq "$MORD" "9->9" "$what: migrated whole"
+want "$ML" "$what" 'deferred_split=0->0' "$(pm '0->0')"
 folio_at "$what, after" "$PG_PID" "$PG_ADDR" 9
 smaps_kb spmd "$PG_PID" "$PG_ADDR" "$PG_LEN" ShmemPmdMapped
 expect_eq "$spmd" 2048 "$what: PMD-mapped again after (remove_migration_pmd())"

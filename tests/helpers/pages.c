@@ -10,7 +10,7 @@
  *       swapcache swap hugetlb hugetlbfs hugetlb-shared hugetlb-marker
  *       hugetlb-hwpoison zero device-private
  *       mthp pte-thp partial-thp thp-cow shmem-thp file-large shmem-mthp
- *       fork-offset hugetlb-1g
+ *       fork-offset hugetlb-1g mlock-mthp mthp-cow
  *
  * Large folios (every region 2 MiB aligned, MADV_HUGEPAGE, written):
  * mthp --order N: anon multi-size THP of order N (2 to 8; --len default one
@@ -18,7 +18,9 @@
  * /sys/kernel/mm/transparent_hugepage/hugepages-<KB>kB/enabled (the caller
  * sets it, and 2 MiB to never so that only that size is used); without the
  * directory (6.1: no multi-size THP) it exits 95 (EOPNOTSUPP) with the
- * reason, with the size disabled 1.
+ * reason, with the size disabled 1.  mlock-mthp: the same, then mlock()ed
+ * (6.12 mlocks a large folio the range covers whole); mthp-cow: the same,
+ * shared with a child that writes its first page, as thp-cow.
  * pte-thp: a PMD THP per 2 MiB, then the second page of each mprotect()ed
  * read-only: the PMD is split into PTEs (3 vmas), the folio stays large.
  * pte-thp, partial-thp and thp-cow end MADV_NOHUGEPAGE (no khugepaged).
@@ -365,7 +367,7 @@ static void fork_child(char *p, size_t n, int ksm)
 	}
 	if (!strcmp(kind, "fork-offset"))
 		p = offset_remap(p, n);
-	if (!strcmp(kind, "thp-cow")) {
+	if (strstr(kind, "thp-cow")) {	/* and mthp-cow */
 		for (size_t i = 0; i < n; i += HPAGE)
 			memset(p + i, 0x5a, PAGE);	/* COW of one page */
 		madvise(p, n, MADV_NOHUGEPAGE);	/* no khugepaged collapse */
@@ -725,7 +727,8 @@ static char *make(void)
 	} else if (!strcmp(kind, "pte-thp") || !strcmp(kind, "partial-thp")) {
 		p = map_thp();
 		thp_reshape(p);
-	} else if (!strcmp(kind, "mthp")) {
+	} else if (!strcmp(kind, "mthp") || !strcmp(kind, "mlock-mthp") ||
+		   !strcmp(kind, "mthp-cow")) {
 		p = make_mthp();
 	} else if (!strcmp(kind, "shmem-thp")) {
 		p = make_shmem_thp();
@@ -784,7 +787,7 @@ static char *make(void)
 	if (!strcmp(kind, "swapcache"))
 		for (size_t i = 0; i < len; i += PAGE)
 			(void)*(volatile char *)(p + i);	/* read fault: stays in swapcache */
-	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || !strcmp(kind, "thp-cow") ||
+	if (!strcmp(kind, "shared") || !strcmp(kind, "ksm") || strstr(kind, "thp-cow") ||
 	    !strcmp(kind, "fork-offset"))
 		fork_child(p, len, !strcmp(kind, "ksm"));
 	return p;
@@ -827,9 +830,8 @@ int main(int argc, char **argv)
 
 	if (!len && !strcmp(kind, "hugetlb-1g"))
 		len = GPAGE;
-	/* mthp, shmem-mthp and fork-offset size themselves from --order. */
-	if (!len && strcmp(kind, "mthp") && strcmp(kind, "shmem-mthp") &&
-	    strcmp(kind, "fork-offset"))
+	/* The *mthp kinds and fork-offset size themselves from --order. */
+	if (!len && !strstr(kind, "mthp") && strcmp(kind, "fork-offset"))
 		len = strstr(kind, "thp") || !strncmp(kind, "hugetlb", 7) ||
 		      !strcmp(kind, "file-large") ? HPAGE : PAGE;
 	len = (len + PAGE - 1) & ~(PAGE - 1);
