@@ -6,12 +6,16 @@
  *   step t_us= what=isolated|unmap|move|remap|putback pfn= order= refs=
  *        mapcount= flags= memcg= [vma= addr=] [rc= dst_pfn=]
  *   timeline steps= lost= folios=
+ *
+ * Each step is also an mmlab:folio_step event, fired as its line is
+ * written, after the command: not from inside the kprobe handlers.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "cmd.h"
 #include "core.h"
 #include "observe.h"
+#include "mmlab_trace.h"
 
 /* At most one batch's pages: a timeline is for a few folios, read by a person. */
 #define TRACE_MAX_PAGES 512
@@ -55,6 +59,9 @@ void mmlab_migtrace_list(struct mmlab_timeline *tl, struct list_head *list,
 static void reply_step(struct mmlab_ctx *ctx, const struct mmlab_tl_step *s)
 {
 	char flags[96];
+
+	trace_folio_step(task_tgid_nr(current), s, mmlab_timeline_what(s),
+			 mmlab_timeline_flags(s, flags, sizeof(flags)));
 
 	mmlab_reply(ctx, "step t_us=%llu what=%s pfn=0x%lx order=%u refs=%d ",
 		    s->ns / NSEC_PER_USEC, mmlab_timeline_what(s), s->pfn, s->order, s->refs);

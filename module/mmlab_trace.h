@@ -189,6 +189,46 @@ TRACE_EVENT(check_failed,
 		  __entry->expected, __entry->actual)
 );
 
+/* One step of a traced folio (migrate trace=1: a `step` reply line). */
+TRACE_EVENT(folio_step,
+	TP_PROTO(int pid, const struct mmlab_tl_step *s, const char *what, const char *flags),
+	TP_ARGS(pid, s, what, flags),
+	TP_STRUCT__entry(
+		__field(int, pid)
+		__field(u64, t_ns)
+		__array(char, what, 12)
+		__field(unsigned long, pfn)
+		__field(unsigned int, order)
+		__field(int, refs)
+		__field(int, mapcount)
+		__array(char, flags, 80)
+		__field(unsigned short, memcg)
+		__field(unsigned long, vma)
+		__field(unsigned long, addr)
+		__field(int, rc)
+		__field(unsigned long, dst_pfn)
+	),
+	TP_fast_assign(
+		__entry->pid = pid;
+		__entry->t_ns = s->ns;
+		strscpy(__entry->what, what, sizeof(__entry->what));
+		__entry->pfn = s->pfn;
+		__entry->order = s->order;
+		__entry->refs = s->refs;
+		__entry->mapcount = s->mapcount;
+		strscpy(__entry->flags, flags, sizeof(__entry->flags));
+		__entry->memcg = s->memcg;
+		__entry->vma = s->vma;
+		__entry->addr = s->addr;
+		__entry->rc = s->rc;
+		__entry->dst_pfn = s->dst_pfn;
+	),
+	TP_printk("pid=%d t_ns=%llu what=%s pfn=0x%lx order=%u refs=%d mapcount=%d flags=%s memcg=%u vma=0x%lx addr=0x%lx rc=%d dst_pfn=0x%lx",
+		  __entry->pid, __entry->t_ns, __entry->what, __entry->pfn, __entry->order,
+		  __entry->refs, __entry->mapcount, __entry->flags, __entry->memcg,
+		  __entry->vma, __entry->addr, __entry->rc, __entry->dst_pfn)
+);
+
 #endif /* _MMLAB_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

@@ -11,7 +11,7 @@ BT=$MMLAB_ROOT/scripts/bpftrace
 TR=/sys/kernel/tracing/events/mmlab
 [ ! -e "$TR" ] || die "mmlab tracepoints before load"
 load
-for e in migrate rmap rmap_map move_charge check_failed; do
+for e in migrate rmap rmap_map move_charge check_failed folio_step; do
 	[ -e "$TR/$e/format" ] || die "no tracepoint mmlab:$e"
 done
 expect_match "$(<"$TR/migrate/format")" 'char kind\[16\]' "mmlab:migrate has its fields"

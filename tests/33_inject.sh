@@ -171,7 +171,13 @@ exec 7>&-
 # Unpinned: one unmap, a move with rc=0 to the pfn pagemap then shows,
 # and the destination's first mapping (remap of dst_pfn at the address).
 OLD=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
+T=/sys/kernel/tracing
+echo 1 >"$T/events/mmlab/folio_step/enable" && : >"$T/trace"
 cmd "migrate pid=$PG_PID addr=$PG_ADDR node=1 trace=1"
+echo 0 >"$T/events/mmlab/folio_step/enable"
+n=0
+while read -r l; do [[ $l == *" folio_step: pid="* ]] && n=$((n + 1)); done <"$T/trace"
+expect_eq "$n" "$(grep -c '^step ' <<<"$REPLY_TEXT")" "trace: one mmlab:folio_step event a step"
 NEW=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
 printf -v NEWX '0x%x' "$NEW"
 printf -v OLDX '0x%x' "$OLD"
