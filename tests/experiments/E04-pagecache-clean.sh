@@ -3,8 +3,9 @@
 # setup: ext4 on brd; a 1-page file written and synced (clean), mapped MAP_SHARED and read by two processes (mig_region)
 # op: migrate node=1 verify=1; then pin (extra folio reference) + migrate node=0; unpin
 # expect: result=migrated checks=ok new_node=1 pfn_changed=1 both_map_new=1 mapcount_after=2 dirty_after=0 try_to_migrate_one=2 remove_migration_pte=2 move_to_new_folio_ret0=1 a_op=buffer_migrate_folio node0_file_pages<=0 node1_file_pages>=1 pinned_result=failed pinned_err=EAGAIN pinned_reason=refcount pinned_attempts=10 pinned_pfn_kept=1 pinned_both_map=1 pinned_move_to_new_folio_eagain=10 buffer_migrate_folio_eagain=10 folio_migrate_mapping_eagain=0 __folio_migrate_mapping_eagain=0
-# expect 6.1: pinned_try_to_migrate_one=20 pinned_remove_migration_pte=20
-# expect 6.12: pinned_try_to_migrate_one=4 pinned_remove_migration_pte=4
+# expect: tl_move=10 tl_move_eagain=10 tl_unmap_is_probe=1 tl_remap_is_probe=1 tl_unmap_addrs=2
+# expect 6.1: pinned_try_to_migrate_one=20 pinned_remove_migration_pte=20 tl_unmap=20
+# expect 6.12: pinned_try_to_migrate_one=4 pinned_remove_migration_pte=4 tl_unmap=4
 # fast: yes
 # a_op: ext4's migrate_folio is buffer_migrate_folio on both kernels (the
 # page has buffer heads: the file was written with write(2)).  With the
@@ -70,8 +71,17 @@ obs a_op "$a_op"
 exec 7<>"$D/control"
 echo "pin pid=$P1 addr=$A1" >&7 || die "pin"
 probes_snap
-cmd "migrate pid=$P1 addr=$A1 node=0"
+cmd "migrate pid=$P1 addr=$A1 node=0 trace=1"
 M=$(mig_line "$REPLY_TEXT"); note "$M"
+# The timeline (trace=1): each try's steps, each mapping's unmap by its
+# own address; its counts against the probes' hits of the same functions.
+U=$(tl_count "$REPLY_TEXT" unmap) R=$(tl_count "$REPLY_TEXT" remap)
+obs tl_unmap "$U"
+obs tl_move "$(tl_count "$REPLY_TEXT" move)"
+obs tl_move_eagain "$(tl_count "$REPLY_TEXT" move EAGAIN)"
+obs tl_unmap_is_probe "$([ "$U" = "$(probe_d try_to_migrate_one hits)" ] && echo 1 || echo 0)"
+obs tl_remap_is_probe "$([ "$R" = "$(probe_d remove_migration_pte hits)" ] && echo 1 || echo 0)"
+obs tl_unmap_addrs "$(grep '^step .* what=unmap ' <<<"$REPLY_TEXT" | grep -o ' addr=0x[0-9a-f]*' | sort -u | wc -l)"
 obs pinned_result "$(field result "$M")"
 obs pinned_err "$(field err "$M")"
 obs pinned_reason "$(field reason "$M")"

@@ -20,10 +20,7 @@
 . "$MMLAB_ROOT/tests/experiments/lib.sh"
 . "$MMLAB_ROOT/tests/experiments/lib-large.sh"
 load
-if [ ! -d "$THP/hugepages-64kB" ]; then
-	no_mthp
-	exit 0
-fi
+has_mthp || exit 0
 vm_snap pgmigrate_success thp_migration_success thp_migration_split
 ords=() nodes=() checks=()
 for o in 2 3 4 5 6 7 8; do

@@ -26,10 +26,7 @@
 . "$MMLAB_ROOT/tests/experiments/lib.sh"
 . "$MMLAB_ROOT/tests/experiments/lib-large.sh"
 load
-if [ ! -d "$THP/hugepages-64kB" ]; then
-	no_mthp
-	exit 0
-fi
+has_mthp || exit 0
 mthp_only 64
 sd0=$(mstat 64 split_deferred) npm0=$(mstat 64 nr_anon_partially_mapped) s0=$(mstat 64 split)
 start_pages mthp --order 4 --usr2 dontneed-half

@@ -43,10 +43,7 @@ pool_mig thp
 obs thp_migration_split "$(vm_delta thp_migration_split)"
 obs thp_split_page "$(vm_delta thp_split_page)"
 cleanup_helpers
-if [ ! -d "$THP/hugepages-64kB" ]; then
-	no_mthp
-	exit 0
-fi
+has_mthp || exit 0
 mthp_only 64
 s0=$(mstat 64 split)
 vm_snap thp_migration_split

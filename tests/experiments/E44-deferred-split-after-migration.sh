@@ -59,10 +59,7 @@ start_pages partial-thp
 qmig partial 64K
 shrink partial
 cleanup_helpers
-if [ ! -d "$THP/hugepages-64kB" ]; then
-	no_mthp
-	exit 0
-fi
+has_mthp || exit 0
 mthp_only 64
 start_pages mthp --order 4
 qmig mthp 64K

@@ -22,10 +22,7 @@
 . "$MMLAB_ROOT/tests/experiments/lib.sh"
 . "$MMLAB_ROOT/tests/experiments/lib-large.sh"
 load
-if [ ! -d "$THP/hugepages-64kB" ]; then
-	no_mthp
-	exit 0
-fi
+has_mthp || exit 0
 mthp_only 64
 ML0=$(meminfo Mlocked)
 start_pages mlock-mthp --order 4

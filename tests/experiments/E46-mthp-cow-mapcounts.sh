@@ -22,10 +22,7 @@
 . "$MMLAB_ROOT/tests/experiments/lib.sh"
 . "$MMLAB_ROOT/tests/experiments/lib-large.sh"
 load
-if [ ! -d "$THP/hugepages-64kB" ]; then
-	no_mthp
-	exit 0
-fi
+has_mthp || exit 0
 mthp_only 64
 start_pages mthp-cow --order 4
 OLD=$(pagemap_pfn "$PG_PID" "$PG_ADDR")

@@ -21,26 +21,17 @@
 . "$MMLAB_ROOT/tests/experiments/lib-mig.sh"
 load
 start_pages anon --len 12288
-INJ=$D/injections
 exec 7<>"$D/control"
 one() { # NAME PAGE INJECT-KEYS
-	local a=$((PG_ADDR + $2 * 4096)) r l id
-	echo "inject at=folio_migrate_mapping $3" >&7 || die "inject $3"
-	r=$(cat <&7); note "$r"
-	id=$(field id "$r")
+	local a=$((PG_ADDR + $2 * 4096))
+	inject_on "at=folio_migrate_mapping $3"
 	vm_snap pgmigrate_success pgmigrate_fail
 	cmd "migrate pid=$PG_PID addr=$a node=1"
-	M=$(mig_line "$REPLY_TEXT"); note "$M"
-	obs "$1_result" "$(field result "$M")"
-	[ "$(field result "$M")" = migrated ] || obs "$1_err" "$(field err "$M")"
+	mig_result_obs "$1" "$REPLY_TEXT"
 	obs "$1_node" "$(node_of "$PG_PID" "$a")"
 	obs "$1_success" "$(vm_delta pgmigrate_success)"
 	obs "$1_fail" "$(vm_delta pgmigrate_fail)"
-	while read -r l; do
-		[[ $l == "id=$id "* ]] || continue
-		obs "$1_hits" "$(field hits "$l")"
-		obs "$1_fired" "$(field fired "$l")"
-	done <"$INJ"
+	inject_obs "$1"
 	echo "uninject" >&7 && cat <&7 >/dev/null
 }
 one once 0 "fail=EAGAIN count=1"

@@ -21,30 +21,21 @@ load
 setup_ext4
 exec 7<>"$D/control"
 one() { # NAME FILE INJECT-KEYS
-	local r l id new
+	local new
 	mig_start --file "$EXT4/$2" --len 4096
 	rdo "$R_PID" "pwrite 0 1000 77"
-	echo "inject at=buffer_migrate_folio $3" >&7 || die "inject $3"
-	r=$(cat <&7); note "$r"
-	id=$(field id "$r")
+	inject_on "at=buffer_migrate_folio $3"
 	vm_snap pgmigrate_fail
 	cmd "migrate pid=$R_PID addr=$R_ADDR node=1"
-	M=$(mig_line "$REPLY_TEXT"); note "$M"
-	obs "$1_result" "$(field result "$M")"
-	[ "$(field result "$M")" = migrated ] || obs "$1_err" "$(field err "$M")"
+	mig_result_obs "$1" "$REPLY_TEXT"
 	obs "$1_node" "$(node_of "$R_PID" "$R_ADDR")"
 	obs "$1_fail" "$(vm_delta pgmigrate_fail)"
 	new=$(pagemap_pfn "$R_PID" "$R_ADDR")
 	obs "$1_dirty" "$(kpf "$new" "$KPF_DIRTY")"
-	while read -r l; do
-		[[ $l == "id=$id "* ]] || continue
-		obs "$1_hits" "$(field hits "$l")"
-		obs "$1_fired" "$(field fired "$l")"
-	done <"$INJ"
+	inject_obs "$1"
 	echo "uninject" >&7 && cat <&7 >/dev/null
 	cleanup_helpers
 }
-INJ=$D/injections
 one once e51a "fail=EBUSY count=1"
 one always e51b "fail=EBUSY count=0"
 exec 7>&-

@@ -49,6 +49,14 @@ no_mthp() {
 	fi
 }
 
+# has_mthp: the kernel has multi-size THP (its 64 KiB size); else 1,
+# after no_mthp's observations (the experiment's answer there).
+has_mthp() {
+	[ -d "$THP/hugepages-64kB" ] && return 0
+	no_mthp
+	return 1
+}
+
 # kpf_order PFN: the order of the folio whose head is PFN, from the run of
 # KPF_COMPOUND_TAIL pages after it in /proc/kpageflags (0: not compound;
 # "tail": PFN is a tail page).

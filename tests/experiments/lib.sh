@@ -28,6 +28,39 @@ probe_ret() {
 
 # mig_line TEXT: the first "migrate " line of a reply.
 mig_line() { grep -m1 '^migrate ' <<<"$1"; }
+# inject_on KEYS: attach "inject KEYS" on fd 7 (open on the control file);
+# INJ_ID is its id.  inject_obs PREFIX: PREFIX_hits and PREFIX_fired of it.
+inject_on() {
+	local r
+	echo "inject $1" >&7 || die "inject $1"
+	r=$(cat <&7); note "$r"
+	INJ_ID=$(field id "$r")
+}
+inject_obs() {
+	local l
+	while read -r l; do
+		[[ $l == "id=$INJ_ID "* ]] || continue
+		obs "$1_hits" "$(field hits "$l")"
+		obs "$1_fired" "$(field fired "$l")"
+	done <"$D/injections"
+}
+# mig_result_obs PREFIX TEXT: PREFIX_result of migrate's first line, and
+# PREFIX_err unless it migrated.
+mig_result_obs() {
+	local m
+	m=$(mig_line "$2"); note "$m"
+	obs "$1_result" "$(field result "$m")"
+	[ "$(field result "$m")" = migrated ] || obs "$1_err" "$(field err "$m")"
+}
+# tl_count TEXT WHAT [RC]: the `step` lines of a migrate trace=1 reply.
+tl_count() {
+	local l n=0
+	while read -r l; do
+		[[ $l == "step "*" what=$2 "* ]] || continue
+		[ -z "${3:-}" ] || [[ $l == *" rc=$3 "* ]] && n=$((n + 1))
+	done <<<"$1"
+	echo "$n"
+}
 sum_line() { grep -m1 '^summary ' <<<"$1"; }
 # node_of PID ADDR: the node move_pages(2) reports.
 node_of() { "$NODEOF" "$1" "$2"; }
