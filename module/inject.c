@@ -290,7 +290,9 @@ static int injections_show(struct seq_file *m, void *v)
 
 static int injections_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, injections_show, NULL);
+	int ret = mmlab_open_allowed();
+
+	return ret ? ret : single_open(file, injections_show, NULL);
 }
 
 const struct file_operations mmlab_injections_fops = {

@@ -5,10 +5,10 @@
 load
 
 expect_eq "$(stat -c '%a %U' "$D")" "700 root" "directory mode"
-for f in control:600 stats:600 probes:600 features:400; do
+for f in control:600 stats:600 probes:600 features:400 injections:400; do
 	expect_eq "$(stat -c '%a %U' "$D/${f%%:*}")" "${f#*:} root" "mode of ${f%%:*}"
 done
-expect_eq "$(find "$D" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" "control features probes stats " "file set"
+expect_eq "$(find "$D" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" "control features injections probes stats " "file set"
 
 # A non-root user cannot even reach the directory.
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$MMLAB" write reset 2>&1)
@@ -17,7 +17,7 @@ expect_eq "$rc" 13 "non-root open: exit status (EACCES)"
 expect_match "$out" 'errno=EACCES' "non-root open"
 
 # Root without CAP_SYS_ADMIN passes the file mode but not mmlab's check.
-for f in control stats features probes; do
+for f in control stats features probes injections; do
 	out=$(setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin \
 		"$MMLAB" write --file "$D/$f" reset 2>&1)
 	rc=$?
