@@ -96,8 +96,8 @@ while [[ $s =~ $re ]]; do
 	VERBS+=("${v//_/-}")
 	GRAMMAR[$v]=${keys# }
 done
-expect_eq "${#GRAMMAR[@]}" 16 "verbs read from include/mmlab_lists.h"
-expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst --swapcache --reason" "migrate's keys in the list"
+expect_eq "${#GRAMMAR[@]}" 18 "verbs read from include/mmlab_lists.h"
+expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst --swapcache --reason --trace" "migrate's keys in the list"
 
 . "$MMLAB_ROOT/scripts/mmlab-completion.bash"
 # The subcommands the program completes, and the options of one.
