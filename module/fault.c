@@ -14,7 +14,6 @@
 #include "observe.h"
 
 static const int fail_errno[] = { -EAGAIN, -EBUSY, -ENOMEM };
-static const char * const scope_name[] = { "mmlab", "pid", "all" };
 
 static unsigned long num_or(const struct mmlab_cmd *cmd, enum mmlab_key k, unsigned long dflt)
 {
@@ -61,6 +60,7 @@ int mmlab_cmd_inject(struct mmlab_ctx *ctx)
 {
 	struct mmlab_inj_info info;
 	struct mmlab_inj_spec s;
+	char spec[160];
 	int ret = spec_of(ctx, &s);
 
 	if (ret)
@@ -73,16 +73,8 @@ int mmlab_cmd_inject(struct mmlab_ctx *ctx)
 		return mmlab_fail(ctx, ret, "too many injections attached at once");
 	if (ret)
 		return mmlab_fail(ctx, ret, "kprobe on %s refused", ctx->cmd->str[MMLAB_KEY_at]);
-	mmlab_reply(ctx, "inject id=%u at=%s as=%s ", info.id, info.at, info.as);
-	if (s.delay_us)
-		mmlab_reply(ctx, "delay_us=%u", s.delay_us);
-	else
-		mmlab_reply(ctx, "fail=%s", mmlab_errname(s.err));
-	mmlab_reply(ctx, " scope=%s", scope_name[s.scope]);
-	if (s.scope == MMLAB_SCOPE_PID)
-		mmlab_reply(ctx, " pid=%d", s.pid);
-	mmlab_reply(ctx, " after=%lu count=%lu every=%lu percent=%u\n",
-		    s.after, s.count, s.every, s.percent);
+	mmlab_inject_spec_str(&s, spec, sizeof(spec));
+	mmlab_reply(ctx, "inject id=%u at=%s as=%s %s\n", info.id, info.at, info.as, spec);
 	return 0;
 }
 

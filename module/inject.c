@@ -170,25 +170,21 @@ static unsigned long retval_of(enum inj_ret ret, int err)
 	return (unsigned long)(long)err;
 }
 
+static int register_inj(void *arg)
+{
+	struct inj *in = arg;
+
+	memset(&in->kp, 0, sizeof(in->kp));
+	in->kp.symbol_name = in->as;
+	in->kp.pre_handler = inj_pre;
+	in->kp.post_handler = inj_post;
+	return register_kprobe(&in->kp);
+}
+
+/* The name or its .constprop.0 clone: other clones may drop the return value. */
 static int attach(struct inj *in, const char *symbols)
 {
-	static const char * const suffix[] = { "", ".constprop.0" };
-	const char *n = symbols, *end;
-	unsigned int i;
-	int ret = -ENOENT;
-
-	for (; *n && ret; n = end + strspn(end, " ")) {
-		end = n + strcspn(n, " ");
-		for (i = 0; i < ARRAY_SIZE(suffix) && ret; i++) {
-			snprintf(in->as, sizeof(in->as), "%.*s%s", (int)(end - n), n, suffix[i]);
-			memset(&in->kp, 0, sizeof(in->kp));
-			in->kp.symbol_name = in->as;
-			in->kp.pre_handler = inj_pre;
-			in->kp.post_handler = inj_post;
-			ret = register_kprobe(&in->kp);
-		}
-	}
-	return ret;
+	return mmlab_register_first(symbols, 2, in->as, sizeof(in->as), register_inj, in);
 }
 
 static void fill_info(const struct inj *in, struct mmlab_inj_info *info)
@@ -262,27 +258,36 @@ int mmlab_inject_remove(const void *owner, int point,
 	return n;
 }
 
-static const char * const scope_name[] = { "mmlab", "pid", "all" };
+/* "fail=E|delay_us=N scope=S [pid=P] after= count= every= percent=" of @s. */
+int mmlab_inject_spec_str(const struct mmlab_inj_spec *s, char *buf, size_t size)
+{
+	const char * const *scope = mmlab_key_desc(MMLAB_KEY_scope)->words;
+	int n;
+
+	if (s->delay_us)
+		n = scnprintf(buf, size, "delay_us=%u", s->delay_us);
+	else
+		n = scnprintf(buf, size, "fail=%s", mmlab_errname(s->err));
+	n += scnprintf(buf + n, size - n, " scope=%s", scope[s->scope]);
+	if (s->scope == MMLAB_SCOPE_PID)
+		n += scnprintf(buf + n, size - n, " pid=%d", s->pid);
+	n += scnprintf(buf + n, size - n, " after=%lu count=%lu every=%lu percent=%u",
+		       s->after, s->count, s->every, s->percent);
+	return n;
+}
 
 static int injections_show(struct seq_file *m, void *v)
 {
 	struct mmlab_inj_info info;
+	char spec[160];
 	struct inj *in;
 
 	mutex_lock(&inj_lock);
 	list_for_each_entry(in, &injections, node) {
 		fill_info(in, &info);
-		seq_printf(m, "id=%u at=%s as=%s ", info.id, info.at, info.as);
-		if (in->spec.delay_us)
-			seq_printf(m, "delay_us=%u", in->spec.delay_us);
-		else
-			seq_printf(m, "fail=%s", mmlab_errname(in->spec.err));
-		seq_printf(m, " scope=%s", scope_name[in->spec.scope]);
-		if (in->spec.scope == MMLAB_SCOPE_PID)
-			seq_printf(m, " pid=%d", in->spec.pid);
-		seq_printf(m, " after=%lu count=%lu every=%lu percent=%u hits=%lu fired=%lu\n",
-			   in->spec.after, in->spec.count, in->spec.every, in->spec.percent,
-			   info.hits, info.fired);
+		mmlab_inject_spec_str(&in->spec, spec, sizeof(spec));
+		seq_printf(m, "id=%u at=%s as=%s %s hits=%lu fired=%lu\n", info.id, info.at,
+			   info.as, spec, info.hits, info.fired);
 	}
 	mutex_unlock(&inj_lock);
 	return 0;

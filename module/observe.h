@@ -55,6 +55,8 @@ void mmlab_probes_exit(void);
 void mmlab_scope_enter(void);	/* current runs an mmlab command */
 void mmlab_scope_exit(void);
 bool mmlab_in_scope(void);	/* current runs one */
+int mmlab_register_first(const char *names, unsigned int clones, char *as, size_t size,
+			 int (*reg)(void *arg), void *arg);
 
 /* ---- fault and delay injection (inject.c) ------------------------------- */
 struct mmlab_inj_spec {
@@ -79,6 +81,7 @@ int mmlab_inject_point(const char *name);	/* -1: not an injection point */
 const char *mmlab_inject_why(int point);
 bool mmlab_inject_returns_ptr(int point);
 bool mmlab_inject_returns_isolate(int point);
+int mmlab_inject_spec_str(const struct mmlab_inj_spec *s, char *buf, size_t size);
 int mmlab_inject_add(const struct mmlab_inj_spec *s, const void *owner,
 		     struct mmlab_inj_info *info);
 int mmlab_inject_remove(const void *owner, int point,

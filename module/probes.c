@@ -200,32 +200,52 @@ static int register_guarded(struct probe *p)
 
 static const char * const clone_suffixes[] = { "", ".constprop.0", ".isra.0", ".part.0" };
 
-/* Register @p on the first of @names (or a clone) that the kernel has. */
-static int attach_one(struct probe *p, const char *names)
+/*
+ * Try @reg(@arg) with @as set to each of @names (space separated) and
+ * their compiler clones, the first @clones suffixes of clone_suffixes[]
+ * (1: the name alone), until one registers.  0, or the last error.
+ */
+int mmlab_register_first(const char *names, unsigned int clones, char *as, size_t size,
+			 int (*reg)(void *arg), void *arg)
 {
 	const char *n = names, *end;
 	unsigned int i;
 	int ret = -ENOENT;
 
+	clones = min_t(unsigned int, clones, ARRAY_SIZE(clone_suffixes));
 	for (; *n && ret; n = end + strspn(end, " ")) {
 		end = n + strcspn(n, " ");
-		for (i = 0; i < ARRAY_SIZE(clone_suffixes) && ret; i++) {
-			snprintf(p->as, sizeof(p->as), "%.*s%s", (int)(end - n), n,
-				 clone_suffixes[i]);
-			memset(&p->krp, 0, sizeof(p->krp));
-			p->krp.kp.symbol_name = p->as;
-			if (p->ret) {
-				p->krp.handler = ret_handler;
-				if (p->test)
-					p->krp.entry_handler = ret_entry_handler;
-				p->krp.maxactive = 64;
-				ret = register_guarded(p);
-			} else {
-				p->krp.kp.pre_handler = entry_handler;
-				ret = register_kprobe(&p->krp.kp);
-			}
+		for (i = 0; i < clones && ret; i++) {
+			snprintf(as, size, "%.*s%s", (int)(end - n), n, clone_suffixes[i]);
+			ret = reg(arg);
 		}
 	}
+	return ret;
+}
+
+static int register_probe(void *arg)
+{
+	struct probe *p = arg;
+
+	memset(&p->krp, 0, sizeof(p->krp));
+	p->krp.kp.symbol_name = p->as;
+	if (p->ret) {
+		p->krp.handler = ret_handler;
+		if (p->test)
+			p->krp.entry_handler = ret_entry_handler;
+		p->krp.maxactive = 64;
+		return register_guarded(p);
+	}
+	p->krp.kp.pre_handler = entry_handler;
+	return register_kprobe(&p->krp.kp);
+}
+
+/* Register @p on the first of @names (or a clone) that the kernel has. */
+static int attach_one(struct probe *p, const char *names)
+{
+	int ret = mmlab_register_first(names, ARRAY_SIZE(clone_suffixes), p->as,
+				       sizeof(p->as), register_probe, p);
+
 	if (ret)
 		p->as[0] = '\0';
 	return ret;

@@ -236,10 +236,7 @@ done
 # included: they count as none ptes) into a new THP within seconds on the
 # lab kernel (a make check run: page 73 no longer the zero page, its old
 # pfn freed): it sleeps an hour between scans from here, as in 28.
-KH=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
-KH0=$(<"$KH")
-trap 'cleanup; echo "$KH0" >"$KH"' EXIT
-echo 3600000 >"$KH"
+khugepaged_sleep
 # The kernel's mover, on a fresh pair.  A keeps the PTE-mapped THP
 # (kpagecgroup, and memory.stat rss of at least 2 MiB); the PMD THP goes
 # to B, whole (6.1) or split first (6.12).

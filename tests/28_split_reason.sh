@@ -20,10 +20,7 @@ HP=$((2 << 20))
 # seconds after a split to order 4): it sleeps an hour between scans while
 # this test runs (writing the value wakes it for one scan, now, before any
 # of the test's THPs exist).
-KH=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
-KH0=$(<"$KH")
-trap 'cleanup; echo "$KH0" >"$KH"' EXIT
-echo 3600000 >"$KH"
+khugepaged_sleep
 
 # smaps_ahp PID ADDR: AnonHugePages (kB) of the vma holding ADDR.
 smaps_ahp() {

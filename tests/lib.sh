@@ -207,6 +207,17 @@ cleanup_helpers() {
 cleanup() { cleanup_helpers; rm -f "$PAGES_FIFO".*; }
 trap cleanup EXIT
 
+# khugepaged_sleep: khugepaged sleeps an hour between scans until the test
+# exits (writing the value wakes it for one scan, now), so that it cannot
+# collapse split pieces of a MADV_HUGEPAGE range into a THP again (seen on
+# the lab kernel within seconds).
+khugepaged_sleep() {
+	KH=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
+	KH0=$(<"$KH")
+	trap 'cleanup; echo "$KH0" >"$KH"' EXIT
+	echo 3600000 >"$KH"
+}
+
 # start_pages KIND [ARGS...]: run the page helper, wait until it is ready;
 # sets PG_PID PG_ADDR PG_LEN PG_CHILD PG_CHILD_ADDR PG_CHILDREN (space separated)
 # and PG_LINE (the whole line).

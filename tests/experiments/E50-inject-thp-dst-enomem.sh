@@ -23,10 +23,7 @@ load
 # khugepaged would collapse the migrated pieces into a THP again (seen on
 # the lab kernel: AnonHugePages 2048 kB when smaps was read): it sleeps an
 # hour between scans while this runs, as in tests/28_split_reason.
-KH=/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs
-KH0=$(<"$KH")
-trap 'cleanup; echo "$KH0" >"$KH"' EXIT
-echo 3600000 >"$KH"
+khugepaged_sleep
 start_pages thp
 exec 7<>"$D/control"
 echo "inject at=alloc_migration_target fail=ENOMEM count=1" >&7 || die "inject"
