@@ -460,7 +460,8 @@ MMLAB_COUNTER(kprobe_stale_int3,
  *   MMLAB_INJECT(name, "symbols", returns, "why failing it at entry is safe")
  * symbols: the first the kernel has wins (and its .constprop.0 clone);
  * returns: INT (the -errno), PTR (NULL; fail=ENOMEM only), ISOLATE
- * (folio_isolate_lru(): 6.1's -EBUSY, 6.12's false; fail=EBUSY only).
+ * (folio_isolate_lru(): 6.1's -EBUSY, 6.12's false; fail=EBUSY only),
+ * DELAY (delay_us= only: a point that widens a race window, never failed).
  */
 /*
  * migrate_folio() is inlined into move_to_new_folio() on both kernels, so
@@ -481,6 +482,14 @@ MMLAB_INJECT(mem_cgroup_move_account, "mem_cgroup_move_account", INT,
 	     "the charge mover skips the page and cancels its precharge (-EBUSY when locked)")
 MMLAB_INJECT(folio_isolate_lru, "folio_isolate_lru", ISOLATE,
 	     "it fails whenever the folio is off the LRU, and every caller checks")
+/*
+ * GUP-fast between its lockless PTE read and its reference (6.12's
+ * try_grab_folio_fast(); 6.1's try_grab_folio(), which 6.1's hugetlb
+ * GUP also calls): the window of seed 004.  Interrupts are off there, so
+ * a delay also holds up any TLB-flush IPI sent to this CPU.
+ */
+MMLAB_INJECT(gup_fast_grab, "try_grab_folio_fast try_grab_folio", DELAY,
+	     "delay only: it widens GUP-fast's window; a failed grab is just GUP-fast's fallback")
 
 #undef MMLAB_VERB
 #undef MMLAB_HANDLER

@@ -29,6 +29,8 @@ static int check_fail(struct mmlab_ctx *ctx, const struct mmlab_inj_spec *s, con
 		return mmlab_fail(ctx, -EINVAL, "%s returns a folio: only fail=ENOMEM (NULL)", at);
 	if (mmlab_inject_returns_isolate(s->point) && s->err != -EBUSY)
 		return mmlab_fail(ctx, -EINVAL, "%s fails only as -EBUSY (6.12: false)", at);
+	if (mmlab_inject_delay_only(s->point))
+		return mmlab_fail(ctx, -EINVAL, "%s is a delay point: delay_us= only", at);
 	return 0;
 }
 

@@ -44,7 +44,7 @@ asm(".pushsection .text, \"ax\"\n"
 	".size mmlab_inject_return, .-mmlab_inject_return\n"
 	".popsection\n");
 
-enum inj_ret { INJ_INT, INJ_PTR, INJ_ISOLATE };
+enum inj_ret { INJ_INT, INJ_PTR, INJ_ISOLATE, INJ_DELAY };
 
 struct point {
 	const char *name, *symbols, *why;
@@ -94,6 +94,11 @@ bool mmlab_inject_returns_ptr(int point)
 bool mmlab_inject_returns_isolate(int point)
 {
 	return points[point].ret == INJ_ISOLATE;
+}
+
+bool mmlab_inject_delay_only(int point)
+{
+	return points[point].ret == INJ_DELAY;
 }
 
 static bool in_scope(const struct inj *in)
@@ -165,6 +170,7 @@ static unsigned long retval_of(enum inj_ret ret, int err)
 	case INJ_ISOLATE:
 		return MMLAB_ISOLATE_FAILED;
 	case INJ_INT:
+	case INJ_DELAY:	/* never failed: the handler allows only delay_us= */
 		break;
 	}
 	return (unsigned long)(long)err;

@@ -3,7 +3,7 @@
  * migrate trace=1: the life of the command's folios (timeline.c records
  * it), attached around the command and written after its page lines.
  *
- *   step t_us= what=isolated|unmap|move|remap|putback pfn= order= refs=
+ *   step t_us= what=isolated|unmap|move|remap|putback|freed pfn= order= refs=
  *        mapcount= flags= memcg= [vma= addr=] [rc= dst_pfn=]
  *   timeline steps= lost= folios=
  *

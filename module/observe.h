@@ -81,6 +81,7 @@ int mmlab_inject_point(const char *name);	/* -1: not an injection point */
 const char *mmlab_inject_why(int point);
 bool mmlab_inject_returns_ptr(int point);
 bool mmlab_inject_returns_isolate(int point);
+bool mmlab_inject_delay_only(int point);
 int mmlab_inject_spec_str(const struct mmlab_inj_spec *s, char *buf, size_t size);
 int mmlab_inject_add(const struct mmlab_inj_spec *s, const void *owner,
 		     struct mmlab_inj_info *info);
@@ -93,7 +94,7 @@ void mmlab_inject_exit(void);
 #define MMLAB_TL_FOLIOS	64	/* folios followed: the command's, their destinations */
 
 enum mmlab_tl_what { MMLAB_TL_ISOLATED, MMLAB_TL_UNMAP, MMLAB_TL_MOVE, MMLAB_TL_REMAP,
-		     MMLAB_TL_PUTBACK };
+		     MMLAB_TL_PUTBACK, MMLAB_TL_FREED };
 /* flags of a step, in timeline.c's flag_name[] order */
 #define MMLAB_TL_LOCKED		BIT(0)
 #define MMLAB_TL_LRU		BIT(1)

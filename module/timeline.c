@@ -2,25 +2,29 @@
 /*
  * mmlab folio timeline (`migrate trace=1`): each step the kernel takes
  * with the folios of one migrate command, in order, with the folio's
- * state at that step.  Kprobes, attached for the command and detached
- * after it, see:
+ * state as that step left it.  Kprobes, attached for the command and
+ * detached after it, see:
  *
  *   unmap   try_to_migrate_one(folio, vma, address): a mapping replaced by
- *           a migration entry
+ *           a migration entry (state at its return)
  *   move    move_to_new_folio(dst, src): each attempt, with its return
  *           code and the destination (whose steps are followed from then)
  *   remap   remove_migration_pte(folio, vma, addr): a migration entry
- *           replaced by a mapping of the destination (moved) or of the
- *           source again (failed or retried)
+ *           replaced by a mapping of the destination (moved: its first
+ *           mapping) or of the source again (failed or retried); state at
+ *           its return, so what the new mapping brought (an mlock) shows
+ *   freed   __folio_put(): the folio's last reference went (a migrated
+ *           source; a destination given back)
  *
  * and the command adds its own: `isolated` before migrate_pages(),
  * `putback` for what it gave back.  Each step records the time since the
  * command started and the folio's reference count, the mapcount of its
  * first page, flags, memcg id and deferred-split membership: read
- * locklessly, in the kernel's own order, as the kernel left them at that
- * instant.  Only the traced task's calls count, so compaction's
- * migrations inside an allocation of the same task are steps too, of
- * folios the command does not know: they are not recorded.
+ * locklessly, as the kernel left them at that instant.  Only the traced
+ * task's calls count (never an interrupt's), so compaction's migrations
+ * inside an allocation of the same task are steps too, of folios the
+ * command does not know: they are not recorded; nor is a free that
+ * happens elsewhere (the last reference dropped by another task).
  */
 #include <linux/kprobes.h>
 #include <linux/memcontrol.h>
@@ -56,9 +60,14 @@ static void follow(struct mmlab_timeline *tl, struct folio *folio)
 		tl->lost++;
 }
 
+/* The traced task's own calls: never an interrupt's, which could nest in add(). */
 static struct mmlab_timeline *mine(void)
 {
-	struct mmlab_timeline *tl = READ_ONCE(traced);
+	struct mmlab_timeline *tl;
+
+	if (!in_task())
+		return NULL;
+	tl = READ_ONCE(traced);
 
 	return tl && tl->task == current ? tl : NULL;
 }
@@ -100,32 +109,50 @@ static struct mmlab_tl_step *add(struct mmlab_timeline *tl, struct folio *folio,
 	return s;
 }
 
-/* try_to_migrate_one(folio, vma, address, arg) and remove_migration_pte(). */
-static int rmap_one(struct pt_regs *regs, enum mmlab_tl_what what)
-{
-	struct folio *folio = (struct folio *)regs_get_kernel_argument(regs, 0);
-	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 1);
-	struct mmlab_timeline *tl = mine();
-	struct mmlab_tl_step *s;
+/* An rmap step: the walk's callback (folio, vma, address, arg). */
+struct rmap_data { struct folio *folio; unsigned long vma, addr; };
 
-	if (!tl || !followed(tl, folio))
-		return 0;
-	s = add(tl, folio, what);
-	if (s) {
-		s->vma = vma->vm_start;
-		s->addr = regs_get_kernel_argument(regs, 2);
-	}
+static int rmap_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct rmap_data *d = (struct rmap_data *)ri->data;
+	struct mmlab_timeline *tl = mine();
+	struct vm_area_struct *vma;
+
+	d->folio = (struct folio *)regs_get_kernel_argument(regs, 0);
+	if (!tl || !followed(tl, d->folio))
+		return 1;	/* no return handler */
+	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 1);
+	d->vma = vma->vm_start;
+	d->addr = regs_get_kernel_argument(regs, 2);
 	return 0;
 }
 
-static int unmap_pre(struct kprobe *kp, struct pt_regs *regs)
+/* The state as the step left it: the mapping gone (unmap) or made (remap). */
+static void rmap_ret(struct kretprobe_instance *ri, enum mmlab_tl_what what)
 {
-	return mmlab_kprobe_stale_int3(kp, regs) ? 1 : rmap_one(regs, MMLAB_TL_UNMAP);
+	struct rmap_data *d = (struct rmap_data *)ri->data;
+	struct mmlab_timeline *tl = mine();
+	struct mmlab_tl_step *s;
+
+	if (!tl)
+		return;
+	s = add(tl, d->folio, what);
+	if (s) {
+		s->vma = d->vma;
+		s->addr = d->addr;
+	}
 }
 
-static int remap_pre(struct kprobe *kp, struct pt_regs *regs)
+static int unmap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	return mmlab_kprobe_stale_int3(kp, regs) ? 1 : rmap_one(regs, MMLAB_TL_REMAP);
+	rmap_ret(ri, MMLAB_TL_UNMAP);
+	return 0;
+}
+
+static int remap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	rmap_ret(ri, MMLAB_TL_REMAP);
+	return 0;
 }
 
 /* move_to_new_folio(dst, src, mode): the step is written at the return. */
@@ -160,52 +187,87 @@ static int move_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe unmap_kp = { .symbol_name = "try_to_migrate_one", .pre_handler = unmap_pre };
-static struct kprobe remap_kp = { .symbol_name = "remove_migration_pte", .pre_handler = remap_pre };
-static struct kprobe move_guard;	/* see kguard.c */
-static struct kretprobe move_krp = {
-	.kp.symbol_name = "move_to_new_folio",
-	.entry_handler = move_entry,
-	.handler = move_ret,
-	.data_size = sizeof(struct move_data),
-	.maxactive = 16,
+/*
+ * __folio_put(folio): the last reference went, the folio is about to be
+ * freed (a migrated source, or a destination the kernel gave up).
+ */
+static int freed_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct folio *folio = (struct folio *)regs_get_kernel_argument(regs, 0);
+	struct mmlab_timeline *tl;
+
+	if (mmlab_kprobe_stale_int3(kp, regs))
+		return 1;
+	tl = mine();
+	if (tl && followed(tl, folio))
+		add(tl, folio, MMLAB_TL_FREED);
+	return 0;
+}
+
+static struct kprobe freed_kp;
+
+/* The kretprobes, each with its guard (kguard.c), in attach order. */
+static struct tl_krp {
+	const char *symbol;
+	kretprobe_handler_t entry, ret;
+	size_t data_size;
+	struct kretprobe krp;
+	struct kprobe guard;
+} krps[] = {
+	{ "try_to_migrate_one", rmap_entry, unmap_ret, sizeof(struct rmap_data) },
+	{ "remove_migration_pte", rmap_entry, remap_ret, sizeof(struct rmap_data) },
+	{ "move_to_new_folio", move_entry, move_ret, sizeof(struct move_data) },
 };
+
+static void detach_krps(int n)
+{
+	while (n--) {
+		unregister_kretprobe(&krps[n].krp);
+		unregister_kprobe(&krps[n].guard);
+	}
+}
 
 static void detach(void)
 {
-	unregister_kretprobe(&move_krp);
-	unregister_kprobe(&move_guard);
-	unregister_kprobe(&remap_kp);
-	unregister_kprobe(&unmap_kp);
+	unregister_kprobe(&freed_kp);
+	detach_krps(ARRAY_SIZE(krps));
 }
 
-/* A kprobe may be registered again once unregistered: start it clean. */
-static int attach(void)
+/* A kprobe may be registered again once unregistered: start each clean. */
+static int attach_krp(struct tl_krp *k)
 {
-	int ret;
+	int ret = mmlab_kguard_register(&k->guard, k->symbol);
 
-	unmap_kp = (struct kprobe){ .symbol_name = "try_to_migrate_one", .pre_handler = unmap_pre };
-	remap_kp = (struct kprobe){ .symbol_name = "remove_migration_pte",
-				    .pre_handler = remap_pre };
-	memset(&move_krp.kp, 0, sizeof(move_krp.kp));
-	move_krp.kp.symbol_name = "move_to_new_folio";
-	ret = register_kprobe(&unmap_kp);
 	if (ret)
 		return ret;
-	ret = register_kprobe(&remap_kp);
+	k->krp = (struct kretprobe){
+		.kp.symbol_name = k->symbol,
+		.entry_handler = k->entry,
+		.handler = k->ret,
+		.data_size = k->data_size,
+		.maxactive = 16,
+	};
+	ret = register_kretprobe(&k->krp);
 	if (ret)
-		goto out_unmap;
-	ret = mmlab_kguard_register(&move_guard, "move_to_new_folio");
-	if (ret)
-		goto out_remap;
-	ret = register_kretprobe(&move_krp);
+		unregister_kprobe(&k->guard);
+	return ret;
+}
+
+static int attach(void)
+{
+	int i, ret;
+
+	for (i = 0; i < ARRAY_SIZE(krps); i++) {
+		ret = attach_krp(&krps[i]);
+		if (ret)
+			goto out;
+	}
+	freed_kp = (struct kprobe){ .symbol_name = "__folio_put", .pre_handler = freed_pre };
+	ret = register_kprobe(&freed_kp);
 	if (!ret)
 		return 0;
-	unregister_kprobe(&move_guard);
-out_remap:
-	unregister_kprobe(&remap_kp);
-out_unmap:
-	unregister_kprobe(&unmap_kp);
+out:
+	detach_krps(i);
 	return ret;
 }
 
@@ -248,7 +310,10 @@ void mmlab_timeline_note(struct mmlab_timeline *tl, struct folio *folio, enum mm
 	add(tl, folio, what);
 }
 
-static const char * const what_name[] = { "isolated", "unmap", "move", "remap", "putback" };
+static const char * const what_name[] = {
+	"isolated", "unmap", "move", "remap", "putback", "freed"
+};
+
 static const char * const flag_name[] = {
 	"locked", "lru", "dirty", "mlocked", "unevictable", "writeback", "swapcache",
 	"deferred_split"

@@ -23,6 +23,9 @@ cmd "inject at=alloc_migration_target fail=EAGAIN"
 expect_eq "$ERR" EINVAL "alloc_migration_target fail=EAGAIN (it returns a folio)"
 cmd "inject at=folio_isolate_lru fail=ENOMEM"
 expect_eq "$ERR" EINVAL "folio_isolate_lru fail=ENOMEM"
+cmd "inject at=gup_fast_grab fail=EAGAIN"
+expect_eq "$ERR" EINVAL "gup_fast_grab fail= (a delay point)"
+expect_match "$REPLY_TEXT" 'reason="gup_fast_grab is a delay point: delay_us= only"' "its reason"
 cmd "inject at=migrate_folio"
 expect_match "$REPLY_TEXT" 'reason="missing key fail= or delay_us="' "neither fail= nor delay_us="
 cmd "inject at=migrate_folio fail=EAGAIN delay_us=5"
@@ -111,6 +114,28 @@ kernel_is_612 && N=2
 expect_eq "$(hits_fired "$ID")" "$N $N" "scope=pid: the calls of this shell's command"
 echo "uninject" >&7 && cat <&7 >/dev/null
 
+# scope=pid on another process's move_pages(2): its pid is known before it
+# runs (the subshell waits on a fifo, then execs the caller).  Its page
+# fails (rc: 1 page not moved; pgmigrate_fail +1; move_pages still says
+# node 0); mmlab's own command meanwhile is out of scope and moves.
+GO=/tmp/33_inject.go.$$
+mkfifo "$GO" || die "mkfifo"
+( read -r _ <"$GO"; exec "$MMLAB_ROOT/build/tests/rm_movepages" "$P" 1 move "$(page 13)" ) >"$GO.out" &
+MP=$!
+inject "at=migrate_folio fail=EBUSY count=0 scope=pid pid=$MP"
+ID=$(field id "$R")
+F0=$(vmstat pgmigrate_fail)
+cmd "migrate pid=$P addr=$(page 14) node=1"
+expect_eq "$(node_of 14)" 1 "scope=pid (move_pages caller): mmlab's command is out of scope"
+echo go >"$GO"
+wait "$MP" || die "rm_movepages failed"
+expect_eq "$(head -n1 "$GO.out")" "rc=1 errno=0" "scope=pid: move_pages(2) returns 1 page not moved"
+expect_eq "$(node_of 13)" 0 "scope=pid: the move_pages caller's page stays on node 0"
+expect_eq "$(vmstat pgmigrate_fail)" $((F0 + 1)) "scope=pid: pgmigrate_fail of the move_pages call"
+expect_eq "$(hits_fired "$ID")" "$N $N" "scope=pid: the calls of the move_pages caller"
+rm -f "$GO" "$GO.out"
+echo "uninject" >&7 && cat <&7 >/dev/null
+
 # A delay: each call waits delay_us first, then runs (the pages move).
 inject "at=migrate_folio delay_us=5000 count=0"
 ID=$(field id "$R")
@@ -151,6 +176,7 @@ cleanup_helpers
 start_pages anon --len 8192
 exec 7<>"$D/control"
 echo "pin pid=$PG_PID addr=$PG_ADDR" >&7 && cat <&7 >/dev/null
+printf -v PINX '0x%x' "$(pagemap_pfn "$PG_PID" "$PG_ADDR")"
 for s in try_to_migrate_one remove_migration_pte move_to_new_folio; do echo "+$s" >"$D/probes"; done
 cmd "migrate pid=$PG_PID addr=$PG_ADDR node=1 trace=1"
 pcount() { local l; while read -r l; do [[ $l == *" sym=$1 "* ]] && field mmlab "$l"; done <"$D/probes"; }
@@ -164,6 +190,7 @@ N=10
 kernel_is_612 && N=2
 expect_eq "$(nsteps unmap)" "$N" "trace, pinned: unmap steps"
 expect_eq "$(nsteps isolated)/$(nsteps putback)" 1/1 "trace, pinned: isolated and put back"
+expect_no_match "$REPLY_TEXT" "^step .* what=freed pfn=$PINX " "trace, pinned: the source is not freed"
 expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=move pfn=0x[0-9a-f]+ order=0 refs=[0-9]+ mapcount=0 .* rc=EAGAIN dst_pfn=0x" \
 	"trace, pinned: a move step, unmapped, EAGAIN"
 echo "clear" >"$D/probes"
@@ -182,10 +209,14 @@ NEW=$(pagemap_pfn "$PG_PID" "$PG_ADDR")
 printf -v NEWX '0x%x' "$NEW"
 printf -v OLDX '0x%x' "$OLD"
 printf -v AX '0x%x' "$PG_ADDR"
-expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=unmap pfn=$OLDX order=0 refs=[0-9]+ mapcount=1 .* addr=$AX$" "trace: unmap of the source"
+# Each step's state is as the step left it: the unmap took the source's
+# mapping (mapcount 0), the remap made the destination's (mapcount 1),
+# and the source's last reference went inside migrate_pages() (freed).
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=unmap pfn=$OLDX order=0 refs=[0-9]+ mapcount=0 .* addr=$AX$" "trace: unmap of the source"
 expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=move pfn=$OLDX .* rc=0 dst_pfn=$NEWX$" "trace: move to the new pfn"
-expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=remap pfn=$NEWX .* addr=$AX$" "trace: the destination's first mapping"
-expect_eq "$(nsteps move)/$(nsteps putback)" 1/0 "trace: one move, nothing put back"
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=remap pfn=$NEWX order=0 refs=[0-9]+ mapcount=1 .* addr=$AX$" "trace: the destination's first mapping"
+expect_match "$REPLY_TEXT" "^step t_us=[0-9]+ what=freed pfn=$OLDX order=0 refs=0 " "trace: the source freed"
+expect_eq "$(nsteps move)/$(nsteps putback)/$(nsteps freed)" 1/0/1 "trace: one move, nothing put back, one free"
 cmd "migrate pid=$PG_PID addr=$PG_ADDR len=4M trace=1"
 expect_eq "$ERR" EINVAL "trace=1 over more than 512 pages"
 cleanup_helpers

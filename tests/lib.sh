@@ -42,6 +42,14 @@ expect_match() { # TEXT ERE WHAT: some line of TEXT matches ERE (as grep -E)
 	die "$3: '$1' does not match /$2/"
 }
 
+expect_no_match() { # TEXT ERE WHAT: no line of TEXT matches ERE
+	local line
+	while IFS= read -r line; do
+		[[ $line =~ $2 ]] && die "$3: '$line' matches /$2/"
+	done <<<"$1"
+	return 0
+}
+
 # The "v" helpers below set a variable instead of printing: no subshell.
 # On the lab kernel a fork of bash costs about 0.3 s under TCG, and every
 # $(...) around a function is one.

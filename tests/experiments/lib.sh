@@ -61,6 +61,16 @@ tl_count() {
 	done <<<"$1"
 	echo "$n"
 }
+# tl_flag TEXT WHAT FLAG: 1 when the first step WHAT has FLAG in flags=.
+tl_flag() {
+	local l
+	while read -r l; do
+		[[ $l == "step "*" what=$2 "* ]] || continue
+		[[ ",$(field flags "$l")," == *",$3,"* ]] && echo 1 || echo 0
+		return
+	done <<<"$1"
+	echo -
+}
 sum_line() { grep -m1 '^summary ' <<<"$1"; }
 # node_of PID ADDR: the node move_pages(2) reports.
 node_of() { "$NODEOF" "$1" "$2"; }
