@@ -19,7 +19,6 @@
  * its return and clean up.  Injections belong to the open control file that
  * made them and go with its last close (and so before unload).
  */
-#include <linux/delay.h>
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
 #include <linux/objtool.h>
@@ -27,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <asm/linkage.h>
 #include "observe.h"
 #include "base.h"
@@ -131,11 +131,19 @@ static bool fires(struct inj *in)
 	return atomic_long_add_unless(&in->fired, 1, s->count);
 }
 
-/* A kprobe handler may not sleep (an int3 one runs with interrupts off). */
+/*
+ * A kprobe handler may not sleep (an int3 one runs with interrupts off), so
+ * this spins, on the clocksource rather than udelay(): udelay() counts the
+ * CPU's own loops_per_jiffy, and 6.1's second vCPU under QEMU TCG
+ * calibrates it at about 0.5 BogoMIPS (smpboot's total 5195.68 against the
+ * boot CPU's 5195.17), which made a 10 ms delay there last about 1 us (E52).
+ */
 static void busy_wait(unsigned int us)
 {
-	mdelay(us / 1000);
-	udelay(us % 1000);
+	u64 end = ktime_get_ns() + (u64)us * NSEC_PER_USEC;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
 }
 
 static int inj_pre(struct kprobe *kp, struct pt_regs *regs)

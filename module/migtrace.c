@@ -87,7 +87,7 @@ void mmlab_migtrace_end(struct mmlab_ctx *ctx, struct mmlab_timeline *tl, bool r
 		for (i = 0; i < tl->nr; i++)
 			reply_step(ctx, &tl->steps[i]);
 		mmlab_reply(ctx, "timeline steps=%d lost=%u folios=%d\n", tl->nr, tl->lost,
-			    tl->nr_folios);
+			    tl->nr_seen);
 	}
 	kvfree(tl);
 }

@@ -119,7 +119,8 @@ struct mmlab_timeline {
 	struct task_struct *task;
 	u64 t0;
 	struct folio *folios[MMLAB_TL_FOLIOS];
-	int nr_folios, nr;
+	int nr_folios, nr;	/* folios followed now (a freed one is dropped), steps */
+	int nr_seen;		/* every folio followed: the reply's folios= */
 	unsigned int lost;
 	struct mmlab_tl_step steps[MMLAB_TL_STEPS];
 };

@@ -54,10 +54,23 @@ static void follow(struct mmlab_timeline *tl, struct folio *folio)
 {
 	if (followed(tl, folio))
 		return;
-	if (tl->nr_folios < MMLAB_TL_FOLIOS)
+	if (tl->nr_folios < MMLAB_TL_FOLIOS) {
 		tl->folios[tl->nr_folios++] = folio;
-	else
+		tl->nr_seen++;
+	} else
 		tl->lost++;
+}
+
+/* A freed folio is no longer this command's: its memory may come back as anything. */
+static void unfollow(struct mmlab_timeline *tl, struct folio *folio)
+{
+	int i;
+
+	for (i = 0; i < tl->nr_folios; i++)
+		if (tl->folios[i] == folio) {
+			tl->folios[i] = tl->folios[--tl->nr_folios];
+			return;
+		}
 }
 
 /* The traced task's own calls: never an interrupt's, which could nest in add(). */
@@ -199,8 +212,10 @@ static int freed_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (mmlab_kprobe_stale_int3(kp, regs))
 		return 1;
 	tl = mine();
-	if (tl && followed(tl, folio))
+	if (tl && followed(tl, folio)) {
 		add(tl, folio, MMLAB_TL_FREED);
+		unfollow(tl, folio);
+	}
 	return 0;
 }
 

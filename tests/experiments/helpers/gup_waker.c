@@ -10,11 +10,15 @@
  * FUTEX_PRIVATE_FLAG at that page: a shared futex's key comes from
  * get_futex_key(), which takes the page with get_user_pages_fast() and
  * drops it again (no waiter is ever woken), until the process is killed.
+ * The thread runs on the last CPU, the migrating commands elsewhere: the
+ * race needs two CPUs, and 6.1's second vCPU under TCG is the one whose
+ * udelay() was wrong (inject.c), so a delay there must hold too.
  * The injections file's hits= of gup_fast_grab count the calls.
  */
 #define _GNU_SOURCE
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +30,12 @@
 
 static void *waker(void *page)
 {
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(n > 1 ? n - 1 : 0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
 	for (;;)
 		syscall(SYS_futex, page, FUTEX_WAKE, 1, NULL, NULL, 0);
 	return NULL;
