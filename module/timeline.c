@@ -57,8 +57,9 @@ static void follow(struct mmlab_timeline *tl, struct folio *folio)
 	if (tl->nr_folios < MMLAB_TL_FOLIOS) {
 		tl->folios[tl->nr_folios++] = folio;
 		tl->nr_seen++;
-	} else
+	} else {
 		tl->lost++;
+	}
 }
 
 /* A freed folio is no longer this command's: its memory may come back as anything. */

@@ -149,7 +149,7 @@ taskset -pc 0-1 $$ >/dev/null
 expect_eq "$("$NODEOF" "$P" "$(page 9)" "$(page 10)" "$(page 11)" "$(page 12)" | tr '\n' ' ')" \
 	"1 1 1 1 " "delayed: move_pages nodes"
 expect_eq "$(hits_fired "$ID")" "4 4" "delayed: hits and fired"
-t0= t1=
+t0='' t1=''
 while read -r l; do
 	[[ $l == "step "*" what=unmap "* && -z $t0 ]] && t0=$(field t_us "$l")
 	[[ $l == "step "*" what=move "* ]] && t1=$(field t_us "$l")
