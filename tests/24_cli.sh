@@ -103,7 +103,7 @@ expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst
 # The subcommands the program completes, and the options of one.
 SUBS=()
 for s in $("$M" --complete mmlab ''); do [[ $s == -* ]] || SUBS+=("$s"); done
-expect_eq "${SUBS[*]}" "${VERBS[*]} session write stats probes features help" "complete: the subcommands are the list's verbs and the others"
+expect_eq "${SUBS[*]}" "${VERBS[*]} session write stats probes features repro replay help" "complete: the subcommands are the list's verbs and the others"
 opts() { "$M" --complete mmlab "$1" -; }
 mm
 expect_rc 0 "mmlab without arguments"
