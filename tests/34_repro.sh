@@ -5,8 +5,9 @@
 # at most 72 columns) and replayed with `mmlab replay`: the same status,
 # the same obs keys, the same expect tokens held or failed, no prediction
 # changed.  E35 (the vma helper, no pages) written with one expect token
-# altered, as a reviewer would edit the mail: the replay fails on that
-# token alone (status FAIL, exit non-zero), every other token held.  A
+# altered (rw_splits=2 to 3), as a reviewer would edit the mail: the
+# replay fails on that token alone (status FAIL, exit non-zero), every
+# other token held, the kernel's rw_splits=2 in its obs.  A
 # text that is not a reproducer is refused (65).  The experiments' own
 # outcomes are checked by the runner against pagemap, move_pages(2),
 # vmstat and the probes; here the replay is checked against the runner.
@@ -36,15 +37,31 @@ wrote() {
 		n=$((n + 1))
 		[ "${#l}" -le 72 ] || die "repro $1: line $n is ${#l} columns: $l"
 	done <"$2"
-	expect_match "$(<"$2")" "^# kernel: $(uname -r)\$" "repro $1: the kernel"
+	grep -qxF "# kernel: $(uname -r)" "$2" || die "repro $1: no '# kernel: $(uname -r)' line"
 	expect_match "$(<"$2")" '^# config: sha256:[0-9a-f]{16} of /boot/config-' "repro $1: the config digest"
 }
 
+# per_id OUT: XOUT[ID], each experiment's token lines and experiment line
+# in the runner's output OUT (a token line comes before its experiment's).
+declare -A XOUT=()
+per_id() {
+	local l acc=''
+	while IFS= read -r l; do
+		case "$l" in
+		'token '*) acc+=$l$NL ;;
+		'experiment '*) XOUT[$(field id "$l")]=$acc$l; acc='' ;;
+		esac
+	done <<<"$1"
+}
+# Both experiments in one run of the runner (its start costs seconds).
+ALL=$(MMLAB_EXPERIMENT_TOKENS=1 "$RUN" E02 E39)
+per_id "$ALL"
 for id in E02 E39; do
-	X=$(MMLAB_EXPERIMENT_TOKENS=1 "$RUN" "$id")
-	xrc=$?
+	X=${XOUT[$id]:-}
 	XL=$(xline "$X")
-	[ -n "$XL" ] || die "$id: no experiment line: $X"
+	[ -n "$XL" ] || die "$id: no experiment line: $ALL"
+	xrc=0
+	[ "$(field status "$XL")" = pass ] || xrc=1
 	wrote "$id" "$T/$id.txt"
 	R=$("$M" replay "$T/$id.txt")
 	rrc=$?
@@ -64,9 +81,6 @@ for id in E02 E39; do
 done
 
 # One token altered in the mail text (its "# expect:" line, folded or not).
-X=$(MMLAB_EXPERIMENT_TOKENS=1 "$RUN" E35)
-XL=$(xline "$X")
-expect_eq "$(field status "$XL")" pass "E35 as an experiment"
 wrote E35 "$T/E35.txt" '/^# expect:/,/[^\\]$/s/\<rw_splits=2\>/rw_splits=3/'
 grep -q 'rw_splits=3' "$T/E35.txt" || die "E35: the token was not altered"
 R=$("$M" replay "$T/E35.txt")
@@ -78,9 +92,8 @@ expect_eq "$(field status "$RL")" FAIL "E35 altered: status"
 expect_eq "$(quoted failed "$RL")" "rw_splits=3" "E35 altered: the failed token"
 expect_match "$R" '^token expect failed rw_splits=3$' "E35 altered: its token line"
 expect_eq "$(tokens "$R" | grep -vc ' held ')" 1 "E35 altered: every other token held"
-expect_eq "$(tokens "$R" | sed 's/rw_splits=3/rw_splits=2/; s/ failed / held /')" \
-	"$(tokens "$X")" "E35 altered: the tokens are the experiment's but one"
-expect_eq "$(obs_keys "$RL")" "$(obs_keys "$XL")" "E35 altered: obs keys"
+[ "$(tokens "$R" | grep -c ' held ')" -ge 8 ] || die "E35 altered: fewer than 8 tokens held"
+expect_match "$(quoted obs "$RL")" '(^| )rw_splits=2( |$)' "E35 altered: what the kernel did"
 expect_match "$R" '^0 passed, 1 failed$' "E35 altered: the verdict line"
 
 # Not a reproducer: refused before anything runs.
