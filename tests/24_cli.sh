@@ -312,6 +312,8 @@ expect_eq "$(comp mmlab migrate --node '')" "0 1" "complete: --node from sysfs"
 [[ " $(comp mmlab inspect --pid "$P" --addr '') " == *" $A "* ]] || die "complete: --addr lacks the helper's vma"
 expect_eq "$(comp mmlab probes attach @m)" "@migration @memcg" "complete: probe sets"
 expect_eq "$(comp mmlab pin --mode '')" "get pin" "complete: pin's modes"
+[[ " $(comp mmlab repro E1) " == *" E11 "* ]] || die "complete: repro lacks experiment E11"
+expect_eq "$(comp mmlab replay "$MMLAB_ROOT/tests/34_re")" "$MMLAB_ROOT/tests/34_repro.sh" "complete: replay's file"
 cleanup_helpers
 
 # ---- no module, no permission ------------------------------------------------------
