@@ -129,6 +129,12 @@ t "repro ad hoc: its expect line, the command with pid= and addr=, reply and ora
 		grep -qx "# expect: result=migrated node_after=1" "$1" && grep -q "^start_pages mlock-thp$" "$1" &&
 		grep -qF "cmd \"migrate node=1 pid=\$PG_PID addr=\$PG_ADDR\"" "$1" && grep -q "^reply_obs " "$1" &&
 		grep -q "^obs node_after " "$1"' _ "$TMP/adhoc.txt"
+out=$(scripts/repro repro --kernel 6.12 --kind mthp --pages "--order 4" --cmd inspect --cmd "migrate node=1"); rc=$?
+t "repro ad hoc mthp --order 4: that size alone (mthp_only 64), cN_ obs per command" \
+	bash -c '[ '"$rc"' = 0 ] && grep -qx "mthp_only 64" <<<"$1" && grep -qx "start_pages mthp --order 4" <<<"$1" &&
+		grep -qx "reply_obs \"c2\" .*" <<<"$1" && grep -q "^# op: inspect; migrate node=1; " <<<"$1"' _ "$out"
+scripts/repro repro --kind mthp --cmd inspect >/dev/null 2>&1; rc=$?
+t "repro ad hoc: an mthp kind without --order is refused (64)" test "$rc" = 64
 scripts/repro repro --kind anon --cmd 'migrate node=$(reboot)' >/dev/null 2>&1; rc=$?
 t "repro ad hoc: a command with \$ or quotes is refused (64)" test "$rc" = 64
 scripts/repro replay tests/experiments/E02-extra-ref-eagain.sh >/dev/null 2>&1; rc=$?
