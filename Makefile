@@ -13,6 +13,7 @@
 # make check              everything: setup, both builds, unit tests, VM suites
 # make experiments       the experiment library on both kernels -> EXPERIMENTS.md
 # make experiment E=E11  one experiment
+# make replay FILE=F KERNEL=6.1|6.12|lab   a reproducer (mmlab repro) replayed in a guest
 # make bench [KERNEL=]   migration, rmap, probe and control-plane ratios -> results/
 # make lint              checkpatch --strict, W=1 + sparse builds, shellcheck (make check runs it)
 # make sparse            sparse only (C=2 W=1)
@@ -33,6 +34,7 @@ KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
 .PHONY: lab-kernel lab-proof all module modules unit helpers cli check demo sparse lint clean experiments experiment bench install
+.PHONY: replay
 
 all: module
 
@@ -120,6 +122,16 @@ bench:
 experiment:
 	@test -n "$(E)" || { echo 'make experiment E=E11' >&2; exit 2; }
 	scripts/experiments $(E)
+
+# A reproducer of mmlab repro, replayed in a guest of KERNEL (mmlab replay).
+replay:
+	@test -n "$(FILE)" && test -n "$(KERNEL)" || { echo 'make replay FILE=F KERNEL=6.1|6.12|lab' >&2; exit 2; }
+	@test -r "$(FILE)" || { echo "make replay: cannot read $(FILE)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory KERNEL=$(KERNEL) module >/dev/null
+	@$(MAKE) --no-print-directory helpers >/dev/null
+	@mkdir -p build/logs
+	scripts/vm --kernel $(KERNEL) --timeout 1200 --log build/logs/replay-$(KERNEL).dmesg -- \
+		build/mmlab replay $(abspath $(FILE))
 
 check:
 	$(if $(KERNEL),MMLAB_KERNELS="$(KERNEL)") scripts/check

@@ -103,7 +103,7 @@ expect_eq "${GRAMMAR[migrate]}" "--pid --addr --len --node --mode --verify --dst
 # The subcommands the program completes, and the options of one.
 SUBS=()
 for s in $("$M" --complete mmlab ''); do [[ $s == -* ]] || SUBS+=("$s"); done
-expect_eq "${SUBS[*]}" "${VERBS[*]} session write stats probes features help" "complete: the subcommands are the list's verbs and the others"
+expect_eq "${SUBS[*]}" "${VERBS[*]} session write stats probes features repro replay help" "complete: the subcommands are the list's verbs and the others"
 opts() { "$M" --complete mmlab "$1" -; }
 mm
 expect_rc 0 "mmlab without arguments"
@@ -312,6 +312,8 @@ expect_eq "$(comp mmlab migrate --node '')" "0 1" "complete: --node from sysfs"
 [[ " $(comp mmlab inspect --pid "$P" --addr '') " == *" $A "* ]] || die "complete: --addr lacks the helper's vma"
 expect_eq "$(comp mmlab probes attach @m)" "@migration @memcg" "complete: probe sets"
 expect_eq "$(comp mmlab pin --mode '')" "get pin" "complete: pin's modes"
+[[ " $(comp mmlab repro E1) " == *" E11 "* ]] || die "complete: repro lacks experiment E11"
+expect_eq "$(comp mmlab replay "$MMLAB_ROOT/tests/34_re")" "$MMLAB_ROOT/tests/34_repro.sh" "complete: replay's file"
 cleanup_helpers
 
 # ---- no module, no permission ------------------------------------------------------

@@ -119,6 +119,7 @@ struct subcmd {
 };
 
 extern const struct subcmd session_cmd, write_cmd, stats_cmd, probes_cmd, features_cmd;
+extern const struct subcmd repro_cmd, replay_cmd;
 const struct subcmd *find_subcmd(const char *name);
 const struct subcmd *subcmd_at(int i);
 void help_top(void);

@@ -67,6 +67,7 @@ static const struct verb_prose prose[] = {
 
 static const struct subcmd * const subcmds[] = {
 	&session_cmd, &write_cmd, &stats_cmd, &probes_cmd, &features_cmd,
+	&repro_cmd, &replay_cmd,
 };
 
 const struct subcmd *subcmd_at(int i)
@@ -314,7 +315,10 @@ void help_top(void)
 	for (i = 0; probe_sets[i]; i++)
 		printf(" %s", probe_sets[i]);
 	puts(")\n"
-	     "  features     what this kernel can do, and why not\n\n"
+	     "  features     what this kernel can do, and why not\n"
+	     "Reproducers (scripts/repro of mmlab's tree):\n"
+	     "  repro        a 72-column reproducer of experiment ID or --kind/--cmd\n"
+	     "  replay       run one here: which expect tokens held\n\n"
 	     "Options of the commands map to the module's keys: --pid P is pid=P,\n"
 	     "--len 2M is len=2M (docs/design.md, \"Grammar\"); KEY=VALUE words are taken\n"
 	     "as they are.  The module's own grammar (module/parse.c, linked in) checks\n"

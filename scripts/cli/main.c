@@ -9,6 +9,7 @@
  *   mmlab stats [--nonzero] [--watch [SECS]] [--count N] [PATTERN...]
  *   mmlab probes [list | attach SYM|@SET [ret] | detach SYM|@SET | clear | +X [ret] | -X]
  *   mmlab features
+ *   mmlab repro ID | --kind KIND --cmd LINE...   mmlab replay FILE   (scripts/repro)
  *   mmlab --complete WORDS...                 for the bash completion
  *
  * Exit status: 0 when the command ran (a migration that failed inside it

@@ -72,6 +72,17 @@ tl_flag() {
 	echo -
 }
 sum_line() { grep -m1 '^summary ' <<<"$1"; }
+# reply_obs PREFIX LINE: each KEY=VALUE of a reply line as obs PREFIX_KEY
+# (KEY when PREFIX is ""), quotes taken off: mmlab repro's ad-hoc scenarios.
+reply_obs() {
+	local s=$2 re='^[^=]*[ ]([A-Za-z0-9_.]+)=("[^"]*"|[^ ]*)(.*)$' v
+	s=" $s"
+	while [[ $s =~ $re ]]; do
+		v=${BASH_REMATCH[2]}; v=${v#\"}; v=${v%\"}
+		obs "${1:+$1_}${BASH_REMATCH[1]}" "$v"
+		s=${BASH_REMATCH[3]}
+	done
+}
 # node_of PID ADDR: the node move_pages(2) reports.
 node_of() { "$NODEOF" "$1" "$2"; }
 

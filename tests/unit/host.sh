@@ -5,7 +5,8 @@
 # no guest needed: scripts/kconfig-check on the Debian kernels' configs and
 # on a config lacking a required option, `make install` staged with
 # INSTALL_MOD_PATH, a DKMS build in a private tree, the version of
-# dkms.conf, tests/run's KTAP output and skip rule, and the counter table
+# dkms.conf, tests/run's KTAP output and skip rule, scripts/repro's folding
+# (mmlab repro/replay) on fixtures and experiments, and the counter table
 # of docs/counters.md and the grammar tables of docs/design.md against
 # include/mmlab_lists.h and module/parse.c.
 # TAP, then "N passed, N failed".
@@ -88,6 +89,56 @@ t "tests/run: KTAP header, plan, ok / ok # SKIP / not ok, totals, exit 1" \
 out=$(MMLAB_GUEST=1 MMLAB_KO="$KO" tests/run "$TMP/t/02_skip.sh" 2>&1); rc=$?
 t "tests/run in the guest: a skip is a failure" \
 	bash -c '[ '"$rc"' = 1 ] && grep -qx "not ok 1 02_skip # exit 4" <<<"$1"' _ "$out"
+
+# ---- scripts/repro: the 72-column folding of mmlab repro, undone by replay
+long=$(printf 'w%.0s' {1..90})
+{
+	printf '# %s\n' "a comment line long enough to be folded more than once, since it goes on and on past the seventy-two columns of a mail, twice over at least"
+	printf '%s\n' 'obs refs "$(( $(field refs "$M") - $(field expected_refs "$M") ))" # a trailing comment, long enough'
+	printf '\t\t%s\n' 'note "a quoted string with  two blanks   and three, that is longer than one line of mail"'
+	printf 'x %s y\n' "$long"
+	printf '%s\n' '' 'short' '    # indented comment: '"$long"
+} >"$TMP/fold.txt"
+scripts/repro wrap <"$TMP/fold.txt" >"$TMP/fold.w"
+t "repro wrap: every line at most 72 columns (tabs as 8), more lines than before" \
+	bash -c '! expand "$1" | grep -q ".\{73\}" && [ "$(wc -l <"$1")" -gt "$(wc -l <"$2")" ]' _ "$TMP/fold.w" "$TMP/fold.txt"
+t "repro unwrap: wrap undone, byte for byte" cmp "$TMP/fold.txt" <(scripts/repro unwrap <"$TMP/fold.w")
+t "repro wrap: the folded code lines end in ' \\' or a cut word, continue indented" \
+	bash -c 'grep -q "^    " "$1" && grep -q "^#   " "$1" && [ "$(grep -c "\\\\$" "$1")" -ge 6 ]' _ "$TMP/fold.w"
+printf 'a line \\\n' | scripts/repro wrap >/dev/null 2>&1; rc=$?
+t "repro wrap: a line ending in a backslash is refused (65): unwrap could not tell it" test "$rc" = 65
+# Experiments with a continuation line (E20, E25), trailing tabs (E12),
+# folded header lines (E02, E11): the reproducer's lines fit, and once
+# unwrapped, less its preamble, it is the experiment: the same non-blank
+# characters in the same order once the shell's continuations are joined.
+nb() { sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$@" | tr -d ' \t'; }
+for id in E02 E11 E12 E20 E25; do
+	scripts/repro repro --kernel 6.12 "$id" >"$TMP/$id.txt"; rc=$?
+	f=$(ls tests/experiments/"$id"-*.sh)
+	t "repro $id: exit 0, at most 72 columns, no tab, kernel, config digest, the experiment once unwrapped" \
+		bash -c '[ '"$rc"' = 0 ] && ! grep -q "$(printf "\t")" "$1" && ! grep -q ".\{73\}" "$1" &&
+			grep -q "^# kernel: $3\$" "$1" && grep -q "^# config: sha256:[0-9a-f]\{16\} of /boot/config-$3 " "$1" &&
+			cmp <(nb "$2") <(scripts/repro unwrap <"$1" | sed "1,/^#\$/d" | nb)' _ "$TMP/$id.txt" "$f" "$R612"
+done
+t "repro E02: the page recipe and the three commands" \
+	bash -c 'grep -q "^# page: anon, 4 KiB by default:" "$1" && [ "$(grep -c "^# command: " "$1")" = 3 ] &&
+		grep -q "^# command: pin pid=\$PG_PID addr=\$PG_ADDR$" "$1"' _ "$TMP/E02.txt"
+scripts/repro repro --kernel 6.12 --kind mlock-thp --cmd "migrate node=1" --expect "result=migrated node_after=1" >"$TMP/adhoc.txt"; rc=$?
+t "repro ad hoc: its expect line, the command with pid= and addr=, reply and oracle obs" \
+	bash -c '[ '"$rc"' = 0 ] && ! grep -q ".\{73\}" "$1" && grep -q "^# mmlab-repro: R1," "$1" &&
+		grep -qx "# expect: result=migrated node_after=1" "$1" && grep -q "^start_pages mlock-thp$" "$1" &&
+		grep -qF "cmd \"migrate node=1 pid=\$PG_PID addr=\$PG_ADDR\"" "$1" && grep -q "^reply_obs " "$1" &&
+		grep -q "^obs node_after " "$1"' _ "$TMP/adhoc.txt"
+out=$(scripts/repro repro --kernel 6.12 --kind mthp --pages "--order 4" --cmd inspect --cmd "migrate node=1"); rc=$?
+t "repro ad hoc mthp --order 4: that size alone (mthp_only 64), cN_ obs per command" \
+	bash -c '[ '"$rc"' = 0 ] && grep -qx "mthp_only 64" <<<"$1" && grep -qx "start_pages mthp --order 4" <<<"$1" &&
+		grep -qx "reply_obs \"c2\" .*" <<<"$1" && grep -q "^# op: inspect; migrate node=1; " <<<"$1"' _ "$out"
+scripts/repro repro --kind mthp --cmd inspect >/dev/null 2>&1; rc=$?
+t "repro ad hoc: an mthp kind without --order is refused (64)" test "$rc" = 64
+scripts/repro repro --kind anon --cmd 'migrate node=$(reboot)' >/dev/null 2>&1; rc=$?
+t "repro ad hoc: a command with \$ or quotes is refused (64)" test "$rc" = 64
+scripts/repro replay tests/experiments/E02-extra-ref-eagain.sh >/dev/null 2>&1; rc=$?
+t "replay: a text without the mmlab-repro line is refused (65)" test "$rc" = 65
 
 # ---- docs/counters.md's counters and docs/design.md's grammar, generated
 t "docs/counters.md's counter table and docs/design.md's grammar tables match the list and the parser" scripts/readme-counters --check
