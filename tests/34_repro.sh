@@ -79,6 +79,9 @@ for id in E02 E39; do
 	[ "$(tokens "$R" | grep -c '^token expect ')" -ge 5 ] || die "$id: fewer than 5 expect tokens checked"
 	expect_match "$R" '^[0-9]+ passed, [0-9]+ failed$' "$id: the runner's verdict line"
 done
+# A header key may take several lines: E02's second "# expect:" line (the
+# timeline's tokens) is checked too (the runner read only the first).
+expect_match "${XOUT[E02]}" '^token expect held tl_putback=1$' "E02: its second expect line is checked"
 
 # One token altered in the mail text (its "# expect:" line, folded or not).
 wrote E35 "$T/E35.txt" '/^# expect:/,/[^\\]$/s/\<rw_splits=2\>/rw_splits=3/'
