@@ -90,15 +90,16 @@ t "tests/run in the guest: a skip is a failure" \
 	bash -c '[ '"$rc"' = 1 ] && grep -qx "not ok 1 02_skip # exit 4" <<<"$1"' _ "$out"
 
 # ---- scripts/compare-report (make compare's diff) on fixture logs: two
-# runs of E01, E02 and E11 per kernel, tests/unit/compare/.
+# runs of E01, E02 and E11 per kernel, one of E05 (a stress experiment),
+# tests/unit/compare/.
 FX=tests/unit/compare
 out=$(COMPARE_NOISE=$FX/noise COMPARE_A=6.1 COMPARE_B=6.12 scripts/compare-report $FX/a.log $FX/b.log "$TMP/cmp" 2>&1); rc=$?
 csv=$(cat "$TMP/cmp/compare.csv" 2>/dev/null)
 t "compare: a changed obs key is reported (CSV, report, summary: new_mlocked 1 → 0)" \
 	bash -c '[ '"$rc"' = 0 ] && grep -qx "E11,new_mlocked,1,0,yes" <<<"$1" && grep -qx "| \`new_mlocked\` | 1 | 0 |" "$3" &&
 		grep -q "on B, E11 (a migrated mlocked PMD-mapped THP: .*): new_mlocked 1 → 0, checks ok → mlocked" <<<"$2"' _ "$csv" "$out" "$TMP/cmp/report.md"
-t "compare: an equal key is not (tries 10 / 10), E01 with nothing changed is listed unchanged" \
-	bash -c 'grep -qx "E02,tries,10,10,no" <<<"$1" && ! grep -q "tries 10" <<<"$2" && grep -qx "E01" "$3"' _ "$csv" "$out" "$TMP/cmp/report.md"
+t "compare: an equal key is not (tries 10 / 10), E01 and E05 with nothing changed are listed unchanged" \
+	bash -c 'grep -qx "E02,tries,10,10,no" <<<"$1" && ! grep -q "tries 10" <<<"$2" && grep -qx "E01 E05" "$3"' _ "$csv" "$out" "$TMP/cmp/report.md"
 t "compare: overlapping ranges are not a change (stress_ops 100..140 / 120..170), nor ranges apart by less than the noise file's spread (far)" \
 	bash -c 'grep -qx "E11,stress_ops,100..140,120..170,noise" <<<"$1" && grep -qx "E11,far,10..11,20..21,noise" <<<"$1" && ! grep -qE "stress_ops|far " <<<"$2"' _ "$csv" "$out"
 t "compare: pass → FAIL is reported" \
@@ -106,8 +107,10 @@ t "compare: pass → FAIL is reported" \
 t "compare: a probe return count B never reported is 0 there (folio_migrate_mapping -EAGAIN 10 → 0); an ignored key is not a change" \
 	bash -c 'grep -qx "E02,probe:folio_migrate_mapping.ret_EAGAIN,10,0,yes" <<<"$1" && grep -qx "| \`folio_migrate_mapping -EAGAIN\` | 10 | 0 |" "$2" &&
 		grep -qx "E02,vmstat:pgfault,120..131,125..160,ignored" <<<"$1"' _ "$csv" "$TMP/cmp/report.md"
-t "compare: the summary comes last, from the data: E11 on a line, E02 (probe counts alone) named after, nothing else across the 3" \
-	bash -c '[ "$(tail -n 1 <<<"$1")" = "  nothing else changed across the 3 experiments" ] && [ "$(grep -c "^  on B, " <<<"$1")" = 1 ] &&
+t "compare: a stress experiment's counts from one run a side are not compared (dio_reads), and the summary says so" \
+	bash -c 'grep -qx "E05,dio_reads,576419,647497,one-run" <<<"$1" && grep -qx "  counts of stress experiments not compared (one run a side; RUNS=2 compares their ranges): E05" <<<"$2"' _ "$csv" "$out"
+t "compare: the summary comes last, from the data: E11 on a line, E02 (probe counts alone) named after, nothing else across the 4" \
+	bash -c '[ "$(tail -n 1 <<<"$1")" = "  nothing else changed across the 4 experiments" ] && [ "$(grep -c "^  on B, " <<<"$1")" = 1 ] &&
 		grep -qx "  probe or vmstat counts alone changed in 1: E02 (folio_migrate_mapping hits 10 → 0)" <<<"$1"' _ "$out"
 out=$(scripts/compare-report --noise $FX/a.log $FX/b.log 2>&1)
 t "compare-report --noise: the keys that varied between runs of one kernel, with their largest spread" \
