@@ -15,6 +15,9 @@
 # make experiment E=E11  one experiment
 # make replay FILE=F KERNEL=6.1|6.12|lab   a reproducer (mmlab repro) replayed in a guest
 # make bench [KERNEL=]   migration, rmap, probe and control-plane ratios -> results/
+# make compare A=K B=K [E=E02,E11|FAST=1|ALL=1] [RUNS=N]   the experiments on two
+#                         kernels (6.1, 6.12, lab, a release, BZIMAGE:BUILDDIR) and
+#                         what differs -> build/compare/ (scripts/compare)
 # make lint              checkpatch --strict, W=1 + sparse builds, shellcheck (make check runs it)
 # make sparse            sparse only (C=2 W=1)
 # W=1, C=1 pass through to Kbuild.
@@ -33,6 +36,7 @@ endif
 KERNELS := 6.1 6.12
 SRCS := Kbuild module include
 
+.PHONY: compare
 .PHONY: lab-kernel lab-proof all module modules unit helpers cli check demo sparse lint clean experiments experiment bench install
 .PHONY: replay
 
@@ -118,6 +122,10 @@ experiments:
 # Performance, side by side in one boot per kernel (results/).
 bench:
 	$(if $(KERNEL),MMLAB_KERNELS="$(KERNEL)") scripts/bench
+
+# Two kernels, the same experiments, what changed (issue 23).
+compare:
+	scripts/compare A="$(A)" B="$(B)" E="$(E)" FAST="$(FAST)" ALL="$(ALL)" RUNS="$(RUNS)"
 
 experiment:
 	@test -n "$(E)" || { echo 'make experiment E=E11' >&2; exit 2; }

@@ -30,10 +30,15 @@ mc_start() {
 	read -r -t 30 -u "$r" l || die "mc_task $1 did not start"
 	TW[$1]=$w TR[$1]=$r TP[$1]=${l#pid=} TASK_PID=${l#pid=}
 	[ -n "${2:-}" ] || return 0
+	# The memory controller's line (cgroup v1: "N:memory:/X"), else the
+	# unified hierarchy's ("0::/X", cgroup v2: E29, E30).  read clears cg
+	# at the end of the file, so the loop keeps what it found in c2.
+	local c2=
 	while IFS=: read -r _ l cg; do
-		[ "$l" = memory ] && break
+		[ "$l" = memory ] && { c2=$cg; break; }
+		[ -z "$l" ] && c2=$cg
 	done <"/proc/${TP[$1]}/cgroup"
-	[ "$cg" = "/${2##*/}" ] || die "mc_task $1 is in memcg '$cg', not /${2##*/}"
+	[ "$c2" = "/${2##*/}" ] || die "mc_task $1 is in memcg '$c2', not /${2##*/} ($(tr '\n' ' ' <"/proc/${TP[$1]}/cgroup"))"
 }
 # mc NAME CMD...: one command; sets TASK_REPLY, and R_ADDR R_LEN for a region.
 mc() {

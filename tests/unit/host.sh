@@ -139,6 +139,32 @@ scripts/repro repro --kind anon --cmd 'migrate node=$(reboot)' >/dev/null 2>&1; 
 t "repro ad hoc: a command with \$ or quotes is refused (64)" test "$rc" = 64
 scripts/repro replay tests/experiments/E02-extra-ref-eagain.sh >/dev/null 2>&1; rc=$?
 t "replay: a text without the mmlab-repro line is refused (65)" test "$rc" = 65
+# ---- scripts/compare-report (make compare's diff) on fixture logs: two
+# runs of E01, E02 and E11 per kernel, one of E05 (a stress experiment),
+# tests/unit/compare/.
+FX=tests/unit/compare
+out=$(COMPARE_NOISE=$FX/noise COMPARE_A=6.1 COMPARE_B=6.12 scripts/compare-report $FX/a.log $FX/b.log "$TMP/cmp" 2>&1); rc=$?
+csv=$(cat "$TMP/cmp/compare.csv" 2>/dev/null)
+t "compare: a changed obs key is reported (CSV, report, summary: new_mlocked 1 → 0, after checks: the order of E11's expect lines)" \
+	bash -c '[ '"$rc"' = 0 ] && grep -qx "E11,new_mlocked,1,0,yes" <<<"$1" && grep -qx "| \`new_mlocked\` | 1 | 0 |" "$3" &&
+		grep -q "on B, E11 (a migrated mlocked PMD-mapped THP: .*): checks ok → mlocked, new_mlocked 1 → 0; it FAILs on B" <<<"$2"' _ "$csv" "$out" "$TMP/cmp/report.md"
+t "compare: an equal key is not (tries 10 / 10), E01 and E05 with nothing changed are listed unchanged" \
+	bash -c 'grep -qx "E02,tries,10,10,no" <<<"$1" && ! grep -q "tries 10" <<<"$2" && grep -qx "E01 E05" "$3"' _ "$csv" "$out" "$TMP/cmp/report.md"
+t "compare: overlapping ranges are not a change (stress_ops 100..140 / 120..170), nor ranges apart by less than the noise file's spread (far)" \
+	bash -c 'grep -qx "E11,stress_ops,100..140,120..170,noise" <<<"$1" && grep -qx "E11,far,10..11,20..21,noise" <<<"$1" && ! grep -qE "stress_ops|far " <<<"$2"' _ "$csv" "$out"
+t "compare: pass → FAIL is reported" \
+	bash -c 'grep -qx "E11,status,pass,FAIL,yes" <<<"$1" && grep -q "E11 .*; it FAILs on B (passes on A)$" <<<"$2"' _ "$csv" "$out"
+t "compare: a probe return count B never reported is 0 there (folio_migrate_mapping -EAGAIN 10 → 0); an ignored key is not a change" \
+	bash -c 'grep -qx "E02,probe:folio_migrate_mapping.ret_EAGAIN,10,0,yes" <<<"$1" && grep -qx "| \`folio_migrate_mapping -EAGAIN\` | 10 | 0 |" "$2" &&
+		grep -qx "E02,vmstat:pgfault,120..131,125..160,ignored" <<<"$1"' _ "$csv" "$TMP/cmp/report.md"
+t "compare: a stress experiment's counts from one run a side are not compared (dio_reads), and the summary says so" \
+	bash -c 'grep -qx "E05,dio_reads,576419,647497,one-run" <<<"$1" && grep -qx "  counts of stress experiments not compared (one run a side; RUNS=2 compares their ranges): E05" <<<"$2"' _ "$csv" "$out"
+t "compare: the summary comes last, from the data: E11 on a line, E02 (probe counts alone) named after, nothing else across the 4" \
+	bash -c '[ "$(tail -n 1 <<<"$1")" = "  nothing else changed across the 4 experiments" ] && [ "$(grep -c "^  on B, " <<<"$1")" = 1 ] &&
+		grep -qx "  probe or vmstat counts alone changed in 1: E02 (folio_migrate_mapping hits 10 → 0)" <<<"$1"' _ "$out"
+out=$(scripts/compare-report --noise $FX/a.log $FX/b.log 2>&1)
+t "compare-report --noise: the keys that varied between runs of one kernel, with their largest spread" \
+	bash -c '[ "$1" = "$(printf "E02 vmstat:pgfault 35\nE11 far 1\nE11 stress_ops 50")" ]' _ "$out"
 
 # ---- docs/counters.md's counters and docs/design.md's grammar, generated
 t "docs/counters.md's counter table and docs/design.md's grammar tables match the list and the parser" scripts/readme-counters --check
